@@ -1,0 +1,5 @@
+import sys
+
+from ioc_console.cli import main
+
+sys.exit(main())

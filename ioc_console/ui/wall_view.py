@@ -1,0 +1,80 @@
+"""The whole wall as the views see it: one CanvasView per canvas, one wall state.
+
+Holds no business rules: the model computes the next ``WallState``; this applies it to
+every canvas inside one event-loop turn with repaints held back, so no panel ever shows
+half of one scenario and half of another.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QWidget
+
+from ioc_console.model.layout import Layout
+from ioc_console.model.wall_state import WallState, apply_scenario, initial_state
+from ioc_console.ui.canvas_view import CanvasView
+from ioc_console.ui.tile_frame import TileFrame
+from ioc_console.widgets import widget_class
+
+FrameHook = Callable[[TileFrame], None]
+
+
+class WallView(QObject):
+    state_changed = Signal()
+
+    def __init__(self, layout: Layout, language: str, scenario: str | None = None,
+                 on_frame_created: FrameHook | None = None) -> None:
+        super().__init__()
+        self.layout = layout
+        self.language = language
+        self.state = initial_state(layout, scenario)
+        self.canvases: dict[str, CanvasView] = {}
+        self._on_frame_created = on_frame_created
+
+    def make_frame(self, tile_id: str, parent: QWidget) -> TileFrame:
+        tile = self.layout.tile(tile_id)
+        content = widget_class(tile.type)(tile, self.language)
+        frame = TileFrame(content, self.language, parent)
+        if self._on_frame_created is not None:
+            self._on_frame_created(frame)
+        return frame
+
+    def build_canvases(self, scale: float = 1.0) -> dict[str, CanvasView]:
+        self.canvases = {
+            canvas.id: CanvasView(self.layout, canvas, self.make_frame, scale)
+            for canvas in self.layout.wall.effective_canvases()
+        }
+        self._show(self.state)
+        return self.canvases
+
+    def switch(self, scenario_id: str) -> None:
+        self._show(apply_scenario(self.layout, self.state, scenario_id))
+
+    def replace_layout(self, layout: Layout) -> None:
+        """Apply a new valid layout: keep the scenarios shown where they still exist."""
+        self.layout = layout
+        wanted = [sid for sid in dict.fromkeys(self.state.scenario_of_panel.values())
+                  if sid in {s.id for s in layout.scenarios}]
+        state = initial_state(layout)
+        for scenario_id in wanted:
+            state = apply_scenario(layout, state, scenario_id)
+        self.state = state
+
+    def _show(self, state: WallState) -> None:
+        self.state = state
+        views = list(self.canvases.values())
+        for view in views:
+            view.setUpdatesEnabled(False)
+        try:
+            for view in views:
+                view.show_state(state)
+        finally:
+            for view in views:
+                view.setUpdatesEnabled(True)
+        self.state_changed.emit()
+
+    @property
+    def current_scenarios(self) -> list[str]:
+        return list(dict.fromkeys(self.state.scenario_of_panel.values()))

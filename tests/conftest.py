@@ -1,0 +1,45 @@
+"""Test set-up: Qt offscreen, WebEngine allowed as root, and no leaked windows."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox --disable-gpu")
+os.environ.setdefault("IOC_CONSOLE_NO_DEMO", "1")
+
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+REPO = Path(__file__).resolve().parent.parent
+LAYOUTS = REPO / "layouts"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_user_dirs(tmp_path_factory, monkeypatch):
+    """Settings, caches and audit logs of a test never touch the real user's folders."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(home / "state"))
+
+
+@pytest.fixture(autouse=True)
+def _no_leaked_windows(request):
+    """A test that leaves top-level windows open fails: on a wall they would pile up."""
+    yield
+    if "qapp" not in request.fixturenames and "qtbot" not in request.fixturenames:
+        return
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is None:
+        return
+    leaked = [w for w in app.topLevelWidgets() if w.isVisible()]
+    for widget in leaked:
+        widget.close()
+        widget.deleteLater()
+    app.processEvents()
+    assert not leaked, f"test left windows open: {[type(w).__name__ for w in leaked]}"

@@ -1,0 +1,33 @@
+"""What every tile widget offers the frame that holds it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QWidget
+
+from ioc_console.model.tiles import TileBase
+from ioc_console.ui.typography import Typography
+
+
+class TileWidget(QWidget):
+    """The content of one tile. The frame around it owns the title and the data badge.
+
+    Subclasses draw their type; they receive already-selected values through
+    ``show_value`` (on the GUI thread) and sizes through ``set_typography``.
+    """
+
+    def __init__(self, tile: TileBase, language: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.tile = tile
+        self.language = language
+        self.typography = Typography(1.0)
+
+    def set_typography(self, typography: Typography) -> None:
+        self.typography = typography
+
+    def show_value(self, value: Any) -> None:
+        """New data for the tile (the binding's selection of the source value)."""
+
+    def set_frozen(self, frozen: bool) -> None:
+        """Briefing freeze: stop visible updates while frozen."""
