@@ -27,7 +27,11 @@ class TileWidget(QWidget):
         self.typography = typography
 
     def show_value(self, value: Any) -> None:
-        """New data for the tile (the binding's selection of the source value)."""
+        """New data for a tile with one binding: the selection from its source's value."""
+
+    def show_data(self, source_id: str, value: Any) -> None:
+        """New data from one of the tile's sources; tiles reading several override this."""
+        self.show_value(value)
 
     def set_frozen(self, frozen: bool) -> None:
         """Briefing freeze: stop visible updates while frozen."""

@@ -153,12 +153,15 @@ def _canvas_shape_problems(wall: Wall, canvas, where: tuple) -> list[Problem]:
 
 def _binding_problems(layout: Layout) -> list[Problem]:
     source_ids = {s.id for s in layout.sources}
-    return [
-        Problem(("tiles", index, "binding", "source"),
-                f"tile '{tile.id}' reads a missing source '{tile.binding.source}'")
-        for index, tile in enumerate(layout.tiles)
-        if tile.binding is not None and tile.binding.source not in source_ids
-    ]
+    problems = []
+    for index, tile in enumerate(layout.tiles):
+        for binding in tile.bindings():
+            if binding.source not in source_ids:
+                where = ("tiles", index, "binding", "source") if tile.binding is binding else (
+                    "tiles", index, "options")
+                problems.append(Problem(where, f"tile '{tile.id}' reads a missing source "
+                                               f"'{binding.source}'"))
+    return problems
 
 
 def _scenario_problems(layout: Layout) -> list[Problem]:
