@@ -6,7 +6,6 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox --disable-gpu")
-os.environ.setdefault("IOC_CONSOLE_NO_DEMO", "1")
 
 from pathlib import Path  # noqa: E402
 

@@ -26,7 +26,8 @@ def load_layout(path: str | Path) -> Layout:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        raise LayoutError([LocatedProblem(str(path), 1, 1, f"cannot read the file: {error}")])
+        reason = f"cannot read the file: {error}"
+        raise LayoutError([LocatedProblem(str(path), 1, 1, reason)]) from None
     return parse_layout(text, str(path))
 
 
@@ -38,7 +39,7 @@ def parse_layout(text: str, filename: str = "<layout>") -> Layout:
     try:
         data = migrate(document)
     except ValueError as error:
-        raise LayoutError([_locate(document, ("schema_version",), str(error), filename)])
+        raise LayoutError([_locate(document, ("schema_version",), str(error), filename)]) from None
     try:
         layout = Layout.model_validate(data)
     except ValidationError as error:
