@@ -104,3 +104,23 @@ def test_screenshot_renders_every_panel_with_bezels_from_any_folder(tmp_path: Pa
     assert image.pixelColor(bezel + 1920 + bezel, 500).name() == "#000000"  # the bezel gap
     tile = image.pixelColor(bezel + 100, bezel + 200)
     assert tile.name() != "#000000"  # the clock tile is drawn on panel 1
+
+
+def test_a_screen_removed_while_running_keeps_the_wall_up(qtbot):
+    from PySide6.QtGui import QGuiApplication
+
+    layout = load_layout(default_layout_path())
+    windows = WallWindows(layout, "en", simulate=True)
+    windows.open()
+    try:
+        first = windows.windows[0]
+        app = QGuiApplication.instance()
+        app.screenRemoved.emit(app.primaryScreen())
+        qtbot.waitUntil(lambda: windows.windows and windows.windows[0] is not first, timeout=3000)
+        assert windows.simulated
+        app.screenAdded.emit(app.primaryScreen())
+        second = windows.windows[0]
+        qtbot.waitUntil(lambda: windows.windows[0] is not second, timeout=3000)
+        assert windows.windows[0].isVisible()
+    finally:
+        windows.close()
