@@ -41,6 +41,10 @@ def build_parser() -> argparse.ArgumentParser:
     shot.add_argument("--scenario", default=None, help="scenario id to show")
     shot.add_argument("--lang", choices=LANGUAGES, default=None)
     shot.add_argument("--scale", type=float, default=1.0, help="shrink the PNG, e.g. 0.5")
+    audit = commands.add_parser("audit", help="print the audit trail, or verify it")
+    audit.add_argument("--since", default=None, help="ISO date or date-time, e.g. 2024-09-09")
+    audit.add_argument("--verify", action="store_true",
+                       help="check the hash chain; exit 1 naming the first bad row")
     probe = commands.add_parser("probe", help="fetch a source and print it as the console sees it")
     probe.add_argument("source", help="URL or file")
     probe.add_argument("--kind", choices=["json", "cap", "geojson", "prometheus", "sse"])
@@ -72,6 +76,8 @@ def main(argv: list[str] | None = None) -> int:
         from ioc_console.ui.screenshot_command import take_screenshot
         return take_screenshot(args.layout or default_layout_path(), args.out, args.scenario,
                                args.scale)
+    if command == "audit":
+        return print_audit(args.since, args.verify)
     if command == "probe":
         from ioc_console.data.probe import cli_probe
         return cli_probe(args.source, args.kind)
@@ -104,6 +110,37 @@ def print_schema() -> int:
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "IOC Wall Console layout"
     print(json.dumps(schema, ensure_ascii=False, indent=2))
+    return 0
+
+
+def print_audit(since: str | None, check: bool) -> int:
+    from datetime import datetime
+
+    from ioc_console.operations.audit_log import connect, read_entries, verify
+    from ioc_console.operations.paths import console_db
+
+    path = console_db()
+    if not path.exists():
+        print(f"{path}: no audit trail yet", file=sys.stderr)
+        return 0 if not check else 1
+    connection = connect(path)
+    if check:
+        problem = verify(connection)
+        if problem:
+            print(f"{path}: {problem}", file=sys.stderr)
+            return 1
+        count = connection.execute("SELECT COUNT(*) FROM audit").fetchone()[0]
+        print(f"{path}: {count} rows, chain intact")
+        return 0
+    start = None
+    if since:
+        start = datetime.fromisoformat(since)
+        if start.tzinfo is None:
+            start = start.astimezone()
+    for entry in read_entries(connection, start):
+        details = " ".join(f"{k}={v}" for k, v in entry.details.items())
+        print(f"{entry.id:>6}  {entry.at}  {entry.actor:<12} {entry.action:<18} "
+              f"{entry.target:<20} {entry.reason} {details}".rstrip())
     return 0
 
 

@@ -20,7 +20,8 @@ class NoQt:
 
 sys.meta_path.insert(0, NoQt())
 import ioc_console
-for package in ("ioc_console.model", "ioc_console.data", "ioc_console.demo_backend"):
+for package in ("ioc_console.model", "ioc_console.data", "ioc_console.demo_backend",
+                "ioc_console.operations"):
     module = importlib.import_module(package)
     for info in pkgutil.walk_packages(module.__path__, package + "."):
         importlib.import_module(info.name)
