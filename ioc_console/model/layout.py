@@ -10,6 +10,7 @@ from pydantic import Field
 from .common import Identifier, LocalizedText, StrictModel
 from .geometry import CanvasGrid
 from .problems import Problem
+from .rules import Rule
 from .scenario import Scenario
 from .sources import SourceSpec
 from .tiles import Tile
@@ -33,6 +34,8 @@ class Layout(StrictModel):
     tiles: list[Tile] = Field(default_factory=list)
     scenarios: list[Scenario] = Field(min_length=1)
     default_scenario: Identifier | None = None
+    rules: list[Rule] = Field(default_factory=list,
+                              description="alert-driven scenario proposals and switches")
 
     def tile(self, tile_id: str) -> Tile:
         for tile in self.tiles:
@@ -68,6 +71,23 @@ def find_problems(layout: Layout) -> list[Problem]:
         return problems  # placements cannot be checked on an inconsistent wall
     problems += _binding_problems(layout)
     problems += _scenario_problems(layout)
+    problems += _rule_problems(layout)
+    return problems
+
+
+def _rule_problems(layout: Layout) -> list[Problem]:
+    problems: list[Problem] = [*_duplicates(layout.rules, "id", ("rules",))]
+    scenario_ids = {s.id for s in layout.scenarios}
+    source_ids = {s.id for s in layout.sources}
+    for index, rule in enumerate(layout.rules):
+        if rule.then.scenario not in scenario_ids:
+            problems.append(Problem(("rules", index, "then", "scenario"),
+                                    f"rule '{rule.id}' names a missing scenario "
+                                    f"'{rule.then.scenario}'"))
+        for s_index, source in enumerate(rule.when.sources):
+            if source not in source_ids:
+                problems.append(Problem(("rules", index, "when", "sources", s_index),
+                                        f"rule '{rule.id}' names a missing source '{source}'"))
     return problems
 
 
