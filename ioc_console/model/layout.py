@@ -9,6 +9,7 @@ from pydantic import Field
 
 from .common import Identifier, LocalizedText, StrictModel
 from .geometry import CanvasGrid
+from .briefing import Deck
 from .problems import Problem
 from .rules import Rule
 from .scenario import Scenario
@@ -36,6 +37,7 @@ class Layout(StrictModel):
     default_scenario: Identifier | None = None
     rules: list[Rule] = Field(default_factory=list,
                               description="alert-driven scenario proposals and switches")
+    decks: list[Deck] = Field(default_factory=list, description="briefing decks")
 
     def tile(self, tile_id: str) -> Tile:
         for tile in self.tiles:
@@ -72,6 +74,19 @@ def find_problems(layout: Layout) -> list[Problem]:
     problems += _binding_problems(layout)
     problems += _scenario_problems(layout)
     problems += _rule_problems(layout)
+    problems += _deck_problems(layout)
+    return problems
+
+
+def _deck_problems(layout: Layout) -> list[Problem]:
+    problems: list[Problem] = [*_duplicates(layout.decks, "id", ("decks",))]
+    scenario_ids = {s.id for s in layout.scenarios}
+    for d_index, deck in enumerate(layout.decks):
+        for i_index, item in enumerate(deck.items):
+            if item.scenario not in scenario_ids:
+                problems.append(Problem(("decks", d_index, "items", i_index, "scenario"),
+                                        f"deck '{deck.id}' shows a missing scenario "
+                                        f"'{item.scenario}'"))
     return problems
 
 
