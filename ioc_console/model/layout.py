@@ -7,9 +7,9 @@ from typing import Literal
 
 from pydantic import Field
 
+from .briefing import Deck
 from .common import Identifier, LocalizedText, StrictModel
 from .geometry import CanvasGrid
-from .briefing import Deck
 from .problems import Problem
 from .rules import Rule
 from .scenario import Scenario
