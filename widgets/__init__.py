@@ -10,11 +10,13 @@ from importlib import import_module
 
 from .base import TileWidget
 
-_MODULES = {"clock": "clock", "text": "text"}
+_MODULES = {"chart": "chart", "kpi": "kpi", "gauge": "gauge", "bar": "bar", "table": "table",
+            "map": "map", "alert-feed": "alert_feed", "camera": "camera", "ticker": "ticker",
+            "clock": "clock", "text": "text", "image": "image"}
 
 
 def widget_class(tile_type: str) -> type[TileWidget]:
-    module = import_module(f"{__name__}.{_MODULES[tile_type].replace('-', '_')}")
+    module = import_module(f"{__name__}.{_MODULES[tile_type]}")
     return module.WIDGET
 
 

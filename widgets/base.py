@@ -22,6 +22,8 @@ class TileWidget(QWidget):
         self.tile = tile
         self.language = language
         self.typography = Typography(1.0)
+        self.frozen = False
+        self._held: dict[str, Any] = {}
 
     def set_typography(self, typography: Typography) -> None:
         self.typography = typography
@@ -30,8 +32,20 @@ class TileWidget(QWidget):
         """New data for a tile with one binding: the selection from its source's value."""
 
     def show_data(self, source_id: str, value: Any) -> None:
-        """New data from one of the tile's sources; tiles reading several override this."""
+        """New data from one of the tile's sources. While frozen it is held, not shown."""
+        if self.frozen:
+            self._held[source_id] = value
+            return
+        self.receive(source_id, value)
+
+    def receive(self, source_id: str, value: Any) -> None:
+        """Draw new data; tiles reading several sources override this."""
         self.show_value(value)
 
     def set_frozen(self, frozen: bool) -> None:
-        """Briefing freeze: stop visible updates while frozen."""
+        """Briefing freeze: the picture stays still; on release the newest data shows."""
+        self.frozen = frozen
+        if not frozen:
+            held, self._held = self._held, {}
+            for source_id, value in held.items():
+                self.receive(source_id, value)
