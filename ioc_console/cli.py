@@ -41,6 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     shot.add_argument("--scenario", default=None, help="scenario id to show")
     shot.add_argument("--lang", choices=LANGUAGES, default=None)
     shot.add_argument("--scale", type=float, default=1.0, help="shrink the PNG, e.g. 0.5")
+    shot.add_argument("--backend", default=None, help="backend base URL (default: the demo)")
     audit = commands.add_parser("audit", help="print the audit trail, or verify it")
     audit.add_argument("--since", default=None, help="ISO date or date-time, e.g. 2024-09-09")
     audit.add_argument("--verify", action="store_true",
@@ -59,6 +60,8 @@ def _add_wall_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--scenario", default=None, help="scenario id to start with")
     parser.add_argument("--lang", choices=LANGUAGES, default=None,
                         help="language of the console (default: from the system locale)")
+    parser.add_argument("--backend", default=None,
+                        help="backend base URL (default: the layout's, else the built-in demo)")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -75,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     if command == "screenshot":
         from ioc_console.ui.screenshot_command import take_screenshot
         return take_screenshot(args.layout or default_layout_path(), args.out, args.scenario,
-                               args.scale)
+                               args.scale, args.backend)
     if command == "audit":
         return print_audit(args.since, args.verify)
     if command == "probe":
@@ -83,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
         return cli_probe(args.source, args.kind)
     from ioc_console.ui.wall_app import run_wall
     return run_wall(args.layout or default_layout_path(), simulate=args.simulate,
-                    scenario=args.scenario)
+                    scenario=args.scenario, backend=args.backend)
 
 
 def check_files(files: list[Path]) -> int:

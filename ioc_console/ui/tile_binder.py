@@ -66,7 +66,7 @@ class TileBinder(QObject):
         self._frames = [f for f in self._frames if f is not frame]
 
     def _deliver(self, frame: TileFrame, source_id: str, expression: Any, state: Any) -> None:
-        if state.value is not None and not self.frozen:
+        if state.value is not None:
             try:
                 value = expression.search(state.value) if expression is not None else state.value
             except Exception as error:  # a selection on odd data must not stop the wall

@@ -1,4 +1,4 @@
-"""`ioc-console` (run): the wall on its screens, kept alive whatever happens."""
+"""`ioc-console` (run): the wall on its screens, fed with live data, kept alive whatever happens."""
 
 from __future__ import annotations
 
@@ -17,9 +17,10 @@ from ioc_console.ui.app import create_application
 log = logging.getLogger(__name__)
 
 
-def run_wall(layout_path: Path, simulate: bool = False, scenario: str | None = None) -> int:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: "
-                                                   "%(message)s")
+def run_wall(layout_path: Path, simulate: bool = False, scenario: str | None = None,
+             backend: str | None = None) -> int:
+    logging.basicConfig(level=logging.INFO,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
         layout = load_layout(layout_path)
     except LayoutError as error:
@@ -29,13 +30,47 @@ def run_wall(layout_path: Path, simulate: bool = False, scenario: str | None = N
     app = create_application()
     import qasync
 
+    from ioc_console.operations.console_session import ConsoleSession
+    from ioc_console.operations.paths import console_db
     from ioc_console.ui.layout_watcher import LayoutWatcher
+    from ioc_console.ui.live_data import LiveData
     from ioc_console.ui.notice import ErrorSink, NoticeBanner
+    from ioc_console.ui.tile_binder import TileBinder
     from ioc_console.ui.wall_windows import WallWindows
 
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
-    windows = WallWindows(layout, current_language(), simulate=simulate, scenario=scenario)
+    live = LiveData(layout, backend)
+    binder = TileBinder(live.hub)
+    session = ConsoleSession(layout, live.hub, console_db())
+    if scenario is not None:
+        session.switch(scenario, "started with --scenario")
+    feeds = []
+
+    def on_frame(frame) -> None:
+        binder.bind(frame)
+        content = frame.content
+        if hasattr(content, "acknowledge_requested"):
+            content.acknowledge_requested.connect(
+                lambda identifier, comment: session.acknowledge(identifier, comment))
+            content.set_acknowledgements(session.acknowledgements())
+            feeds.append(content)
+
+    windows = WallWindows(layout, current_language(), simulate=simulate,
+                          on_frame_created=on_frame,
+                          switch=lambda sid: session.switch(sid, "hotkey"))
+    windows.view.state = session.engine.state
+    session.engine.subscribe(windows.view.show)
+
+    def on_session_change() -> None:
+        acknowledgements = session.acknowledgements()
+        for feed in list(feeds):
+            try:
+                feed.set_acknowledgements(acknowledgements)
+            except RuntimeError:  # its window was rebuilt; the C++ widget is gone
+                feeds.remove(feed)
+
+    session.subscribe(on_session_change)
 
     def notify(message: str) -> None:
         if windows.windows:
@@ -51,6 +86,7 @@ def run_wall(layout_path: Path, simulate: bool = False, scenario: str | None = N
     watcher = LayoutWatcher(layout_path)
 
     def on_layout(new_layout: Layout) -> None:
+        session.record("layout-change", str(layout_path), "file edited")
         windows.replace_layout(new_layout)
         notify(_("Layout reloaded: {name}").format(
             name=localize(new_layout.name, current_language())))
@@ -61,7 +97,17 @@ def run_wall(layout_path: Path, simulate: bool = False, scenario: str | None = N
 
     watcher.layout_changed.connect(on_layout)
     watcher.layout_refused.connect(on_refused)
+    from PySide6.QtCore import QTimer
+
+    ticker = QTimer(interval=1000)
+    ticker.timeout.connect(session.tick)
+    ticker.start()
     with loop:
         app.aboutToQuit.connect(loop.stop)
-        loop.run_forever()
+        loop.run_until_complete(live.start())
+        try:
+            loop.run_forever()
+        finally:
+            loop.run_until_complete(live.stop())
+            session.close()
     return 0

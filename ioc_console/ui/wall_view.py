@@ -52,6 +52,10 @@ class WallView(QObject):
     def switch(self, scenario_id: str) -> None:
         self._show(apply_scenario(self.layout, self.state, scenario_id))
 
+    def show(self, state: WallState) -> None:
+        """Show a state computed elsewhere (the scenario engine), on every canvas at once."""
+        self._show(state)
+
     def replace_layout(self, layout: Layout) -> None:
         """Apply a new valid layout: keep the scenarios shown where they still exist."""
         self.layout = layout
@@ -73,7 +77,19 @@ class WallView(QObject):
         finally:
             for view in views:
                 view.setUpdatesEnabled(True)
+        self._tell_tiles_their_scenario(state)
         self.state_changed.emit()
+
+    def _tell_tiles_their_scenario(self, state: WallState) -> None:
+        """Tiles with a view per scenario (maps) follow the scenario of their panel."""
+        for view in self.canvases.values():
+            for panel_id in view.canvas.panels:
+                scenario_id = state.scenario_of_panel.get(panel_id)
+                for placement in state.placements.get(panel_id, ()):
+                    frame = view.frames.get(placement.tile)
+                    setter = getattr(frame.content, "set_scenario", None) if frame else None
+                    if setter is not None and scenario_id is not None:
+                        setter(scenario_id)
 
     @property
     def current_scenarios(self) -> list[str]:

@@ -8,6 +8,7 @@ leaving a canvas nowhere; when the screens come back the wall returns to them.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence, QScreen, QShortcut
@@ -29,12 +30,14 @@ class WallWindows(QObject):
     notice = Signal(str)
 
     def __init__(self, layout: Layout, language: str, simulate: bool = False,
-                 scenario: str | None = None, on_frame_created: FrameHook | None = None) -> None:
+                 scenario: str | None = None, on_frame_created: FrameHook | None = None,
+                 switch: Callable[[str], None] | None = None) -> None:
         super().__init__()
         self.language = language
         self.force_simulated = simulate
         self._on_frame_created = on_frame_created
         self.view = WallView(layout, language, scenario, on_frame_created)
+        self.switch = switch or self.view.switch
         self.windows: list[QWidget] = []
         self.simulated = False
         app = QGuiApplication.instance()
@@ -90,7 +93,7 @@ class WallWindows(QObject):
             if scenario.hotkey:
                 shortcut = QShortcut(QKeySequence(scenario.hotkey), self.windows[0])
                 shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
-                shortcut.activated.connect(lambda sid=scenario.id: self.view.switch(sid))
+                shortcut.activated.connect(lambda sid=scenario.id: self.switch(sid))
 
     def close(self) -> None:
         for window in self.windows:

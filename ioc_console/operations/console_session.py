@@ -1,0 +1,147 @@
+"""The operations side of a running console, without Qt: alerts, rules, scenarios, audit.
+
+It listens to the data hub for CAP sources, keeps the alert store (CAP semantics), lets
+rules propose or arm scenario switches, performs acknowledgements and switches on behalf
+of a named user, records every one of them in the audit trail and keeps what must survive
+a crash (scenario history, acknowledgements) in the session store.
+"""
+
+from __future__ import annotations
+
+import getpass
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from ioc_console.data.alert_store import AlertStore
+from ioc_console.model.layout import Layout
+from ioc_console.model.rules import RuleEngine
+from ioc_console.model.scenario_engine import ScenarioEngine
+from ioc_console.model.wall_state import WallState, apply_scenario, initial_state
+
+from .audit_log import AuditLog
+from .session_store import SessionStore
+
+log = logging.getLogger(__name__)
+
+
+def os_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no passwd entry in some containers
+        return "operator"
+
+
+def replay(layout: Layout, history: list[str]) -> WallState:
+    """The wall state after the scenarios of ``history``, skipping ones that no longer exist."""
+    known = {s.id for s in layout.scenarios}
+    state = initial_state(layout)
+    for scenario_id in history:
+        if scenario_id in known:
+            state = apply_scenario(layout, state, scenario_id)
+    return state
+
+
+class ConsoleSession:
+    def __init__(self, layout: Layout, hub: Any, db_path: Path, user: str | None = None,
+                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+        self.layout = layout
+        self.user = user or os_user()
+        self.clock = clock
+        self.audit = AuditLog(db_path, clock)
+        self.store = SessionStore(db_path)
+        history = [h for h in self.store.get("scenario_history", []) if isinstance(h, str)]
+        known = {s.id for s in layout.scenarios}
+        history = [h for h in history if h in known] or [layout.start_scenario.id]
+        self.engine = ScenarioEngine(layout, record=self.audit.record, clock=clock,
+                                     state=replay(layout, history), history=history)
+        self.engine.subscribe(lambda _state: self._save_history())
+        self.alerts = AlertStore(clock=clock)
+        self.alerts.import_acknowledgements(self.store.get("acknowledgements", []))
+        self.rules = RuleEngine(layout.rules)
+        self.cap_sources = {s.id for s in layout.sources if s.kind == "cap"}
+        self._listeners: list[Callable[[], None]] = []
+        self._unsubscribe = hub.subscribe_all(self._on_source) if hub is not None else None
+
+    # --- what the views listen to -------------------------------------------------------
+    def subscribe(self, listener: Callable[[], None]) -> Callable[[], None]:
+        """Called after alerts, acknowledgements or the pending proposal changed."""
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener)
+
+    def _changed(self) -> None:
+        for listener in list(self._listeners):
+            listener()
+
+    # --- data in -----------------------------------------------------------------------
+    def _on_source(self, state: Any) -> None:
+        if state.source_id not in self.cap_sources or not isinstance(state.value, dict):
+            return
+        if state.from_cache:
+            return  # old news: show it, but never let it trigger rules again
+        alerts = state.value.get("alerts", [])
+        before = {a.identifier for a in self.alerts.active()}
+        for alert in alerts:
+            self.alerts.apply(alert)
+        self.alerts.expire()
+        new = [a for a in self.alerts.active() if a.identifier not in before]
+        for decision in self.rules.on_alerts(new, self.clock()):
+            reason = f"{decision.alert.severity}: {decision.alert.headline or decision.alert.event}"
+            countdown = decision.rule.then.countdown_s if decision.kind == "switch" else None
+            self.engine.propose(decision.scenario, reason, decision.rule.id, countdown)
+        self._check_reverts()
+        self._changed()
+
+    def _check_reverts(self) -> None:
+        active = {a.identifier for a in self.alerts.active()}
+        acknowledged = set(self.acknowledgements())
+        for decision in self.rules.reverts(active, acknowledged, self.clock()):
+            if self.engine.current == decision.scenario:
+                self.engine.revert("rules", f"rule {decision.rule.id}: alerts cleared")
+
+    def acknowledgements(self) -> dict[str, Any]:
+        """Acknowledgements of the active alerts, by identifier."""
+        found = {a.identifier: self.alerts.acknowledgement(a.identifier)
+                 for a in self.alerts.active()}
+        return {k: v for k, v in found.items() if v is not None}
+
+    # --- operator actions --------------------------------------------------------------
+    def switch(self, scenario_id: str, reason: str = "", by: str | None = None) -> None:
+        self.engine.switch(scenario_id, by or self.user, reason)
+
+    def revert(self, by: str | None = None) -> None:
+        self.engine.revert(by or self.user, "revert")
+
+    def accept_proposal(self, by: str | None = None) -> None:
+        self.engine.accept(by or self.user)
+        self._changed()
+
+    def reject_proposal(self, reason: str = "", by: str | None = None) -> None:
+        self.engine.reject(by or self.user, reason)
+        self._changed()
+
+    def tick(self) -> None:
+        if self.engine.tick() is not None:
+            self._changed()
+
+    def acknowledge(self, identifier: str, comment: str = "", by: str | None = None) -> None:
+        who = by or self.user
+        self.alerts.acknowledge(identifier, who, comment)
+        self.store.put("acknowledgements", self.alerts.export_acknowledgements())
+        self.audit.record(who, "acknowledge", identifier, comment)
+        self._check_reverts()
+        self._changed()
+
+    def record(self, action: str, target: str = "", reason: str = "", **details: Any) -> None:
+        self.audit.record(self.user, action, target, reason, **details)
+
+    def _save_history(self) -> None:
+        self.store.put("scenario_history", self.engine.history[-20:])
+
+    def close(self) -> None:
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+        self.audit.close()
+        self.store.close()
