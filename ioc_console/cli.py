@@ -62,6 +62,8 @@ def _add_wall_options(parser: argparse.ArgumentParser) -> None:
                         help="language of the console (default: from the system locale)")
     parser.add_argument("--backend", default=None,
                         help="backend base URL (default: the layout's, else the built-in demo)")
+    parser.add_argument("--wall-only", action="store_true",
+                        help="no operator console window (a wall PC without a desk)")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -86,7 +88,8 @@ def main(argv: list[str] | None = None) -> int:
         return cli_probe(args.source, args.kind)
     from ioc_console.ui.wall_app import run_wall
     return run_wall(args.layout or default_layout_path(), simulate=args.simulate,
-                    scenario=args.scenario, backend=args.backend)
+                    scenario=args.scenario, backend=args.backend,
+                    operator_console=not args.wall_only)
 
 
 def check_files(files: list[Path]) -> int:

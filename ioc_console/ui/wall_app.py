@@ -18,7 +18,7 @@ log = logging.getLogger(__name__)
 
 
 def run_wall(layout_path: Path, simulate: bool = False, scenario: str | None = None,
-             backend: str | None = None) -> int:
+             backend: str | None = None, operator_console: bool = True) -> int:
     logging.basicConfig(level=logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
@@ -82,6 +82,13 @@ def run_wall(layout_path: Path, simulate: bool = False, scenario: str | None = N
     sink.install()
     windows.notice.connect(notify)
     windows.open()
+    desk = None
+    if operator_console:
+        from ioc_console.ui.operator_console import OperatorConsole
+
+        desk = OperatorConsole(session, windows.view, live.hub, current_language())
+        desk.resize(1280, 720)
+        desk.show()
 
     watcher = LayoutWatcher(layout_path)
 
