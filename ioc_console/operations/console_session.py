@@ -123,12 +123,21 @@ class ConsoleSession:
         self._changed()
 
     def tick(self) -> None:
-        if self.engine.tick() is not None:
+        """Once a second: armed automatic switches, and alerts past their expiry."""
+        switched = self.engine.tick() is not None
+        expired = self.alerts.expire()
+        if expired:
+            self._check_reverts()
+        if switched or expired:
             self._changed()
 
     def acknowledge(self, identifier: str, comment: str = "", by: str | None = None) -> None:
         who = by or self.user
-        self.alerts.acknowledge(identifier, who, comment)
+        try:
+            self.alerts.acknowledge(identifier, who, comment)
+        except KeyError:  # it expired or was cancelled meanwhile: nothing left to acknowledge
+            log.info("acknowledgement of %s ignored: no such active alert", identifier)
+            return
         self.store.put("acknowledgements", self.alerts.export_acknowledgements())
         self.audit.record(who, "acknowledge", identifier, comment)
         self._check_reverts()

@@ -48,7 +48,7 @@ def fetch_and_parse(spec: SourceSpec, etag: str | None,
     if result.not_modified:
         return result, None
     value = parse_payload(spec.kind, result.body, result.content_type, source_id=spec.id,
-                          extract=spec.extract)
+                          extract=spec.extract, base_url=spec.url)
     if spec.kind == "cap" and isinstance(value, dict) and "index" in value:
         value = _follow_cap_index(spec, value["index"])
     return result, value

@@ -80,7 +80,8 @@ class SseStream:
             except requests.RequestException as error:
                 reason = f"stream failed: {type(error).__name__}"
             except Exception as error:  # never let one bad frame kill the reader thread
-                reason = f"stream failed: {error}"
+                reason = (f"no heartbeat for {self.spec.effective_ttl():g} s"
+                          if "timed out" in str(error).lower() else f"stream failed: {error}")
             if self._stop.is_set():
                 break
             self.publish(self._state(SourceStatus.DISCONNECTED, reason))
@@ -106,8 +107,11 @@ class SseStream:
             decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
             self.publish(self._state(SourceStatus.LIVE if self.events else
                                      SourceStatus.CONNECTING))
-            for chunk in response.iter_content(chunk_size=None):
-                if self._stop.is_set():
+            raw = response.raw
+            while not self._stop.is_set():
+                # read1 hands over whatever arrived; iter_content would wait for a full chunk
+                chunk = raw.read1(65536) if hasattr(raw, "read1") else raw.read(1)
+                if not chunk:
                     return
                 heartbeats = self.parser.heartbeats
                 events = self.parser.feed(decoder.decode(chunk))
