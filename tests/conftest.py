@@ -42,3 +42,22 @@ def _no_leaked_windows(request):
         widget.deleteLater()
     app.processEvents()
     assert not leaked, f"test left windows open: {[type(w).__name__ for w in leaked]}"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _delete_widgets_before_qt_exits():
+    """Web pages still alive when Qt shuts down crash the process (exit 139) after a green
+    run; delete every pending widget while the application still exists."""
+    yield
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is None:
+        return
+    for widget in app.topLevelWidgets():
+        widget.close()
+        widget.deleteLater()
+    for _ in range(3):
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        app.processEvents()
