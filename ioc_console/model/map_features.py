@@ -14,6 +14,7 @@ from typing import Any
 ALARM_COLORS = {0: "#3ddc84", 1: "#ffd60a", 2: "#ff9f0a", 3: "#ff3b30"}
 SEVERITY_COLORS = {"Extreme": "#d400ff", "Severe": "#ff3b30", "Moderate": "#ff9f0a",
                    "Minor": "#ffd60a", "Unknown": "#9aa7b4"}
+MAX_PERMANENT_LABELS = 50  # beyond this labels show on hover: 1000 labels are unreadable anyway
 POINT_RADIUS = {"gauges": 13, "cameras": 9, "shelters": 10, "reports": 8, "landslides": 11,
                 "points": 8}
 
@@ -36,7 +37,9 @@ def features_for(kind: str, value: Any, color: str = "#4aa3ff") -> dict[str, Fea
     if not isinstance(value, dict) or value.get("type") != "FeatureCollection":
         return {}
     out: dict[str, Feature] = {}
-    for index, feature in enumerate(value.get("features", [])):
+    features = value.get("features", [])
+    permanent = len(features) <= MAX_PERMANENT_LABELS
+    for index, feature in enumerate(features):
         if not isinstance(feature, dict) or not isinstance(feature.get("geometry"), dict):
             continue
         props = feature.get("properties") or {}
@@ -45,6 +48,9 @@ def features_for(kind: str, value: Any, color: str = "#4aa3ff") -> dict[str, Fea
         if geometry.get("type") == "Point" and kind != "outline":
             lon, lat = geometry["coordinates"][:2]
             out[fid] = _point(kind, fid, lat, lon, props, color)
+            out[fid]["permanent"] = permanent
+            if not permanent and out[fid]["label"]:
+                out[fid]["popup"] = [out[fid]["label"], *out[fid]["popup"][1:]]
         else:
             out[fid] = {"id": fid, "t": "shape", "geometry": geometry, "color": color,
                         "fill": 0.08 if kind == "outline" else 0.25,

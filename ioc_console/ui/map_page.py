@@ -30,7 +30,7 @@ def _own(name: str) -> str:
 def build_page(options: MapOptions) -> str:
     """The HTML of the map: our script and style inline, Leaflet from the base URL folder."""
     figure = folium.Map(location=list(options.center), zoom_start=options.zoom, tiles=None,
-                        zoom_control=False, attribution_control=False, prefer_canvas=False,
+                        zoom_control=False, attribution_control=False, prefer_canvas=True,
                         zoom_snap=0.25)
     figure._id = "main"  # a stable JS name: map_main
     figure.default_js = [("leaflet", "leaflet.js")]

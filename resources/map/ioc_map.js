@@ -39,16 +39,25 @@
       return L.geoJSON(f.geometry, { style: { color: f.color, weight: 3, fillColor: f.color,
         fillOpacity: f.fill } });
     },
-    decorate: function (item, f) {
-      item.unbindPopup(); item.unbindTooltip();
-      if (f.popup && f.popup.length) { item.bindPopup(textBlock(f.popup)); }
-      if (f.label) { item.bindTooltip(labelNode(f.label), { permanent: true, direction: "right",
-        className: "ioc-label", offset: [14, 0] }); }
+    decorate: function (item, f, old) {
+      // rebuilding DOM for unchanged labels is what makes big updates slow: only what changed
+      // the popup is built when it opens, from the feature as it is then: no DOM per update
+      item._iocFeature = f;
+      if (!old) { item.bindPopup(function (layer) { return textBlock(layer._iocFeature.popup); }); }
+      if (!old || old.label !== f.label) {
+        if (f.label && item.getTooltip()) { item.setTooltipContent(labelNode(f.label)); }
+        else {
+          item.unbindTooltip();
+          if (f.label) { item.bindTooltip(labelNode(f.label), { permanent: true,
+            direction: "right", className: "ioc-label", offset: [14, 0] }); }
+        }
+      }
     },
     apply: function (batch) {
       var self = this;
       batch.forEach(function (op) {
         var layer = self.layer(op.layer);
+
         (op.remove || []).forEach(function (id) {
           var old = layer.items[id];
           if (old) { layer.group.removeLayer(old.item); delete layer.items[id]; }
@@ -56,10 +65,15 @@
         (op.upsert || []).forEach(function (f) {
           var old = layer.items[f.id];
           if (old && old.t === "marker" && f.t === "marker") {
-            old.item.setLatLng([f.lat, f.lon]);
-            old.item.setStyle({ fillColor: f.color });
-            old.item.setRadius(f.radius);
-            self.decorate(old.item, f);
+            if (old.f.lat !== f.lat || old.f.lon !== f.lon) {
+              // setLatLng fires a move event per marker (0.2 ms each: 200 ms for 1000);
+              // Leaflet 1.9 keeps the position in _latlng, and one redraw() repaints it
+              old.item._latlng = L.latLng(f.lat, f.lon);
+              old.item.redraw();
+            }
+            if (old.f.color !== f.color) { old.item.setStyle({ fillColor: f.color }); }
+            if (old.f.radius !== f.radius) { old.item.setRadius(f.radius); }
+            self.decorate(old.item, f, old.f);
             old.f = f;
             return;
           }
@@ -88,6 +102,7 @@
       var entry = this.layers[name] && this.layers[name].items[id];
       if (!entry) { return null; }
       var content = entry.item.getPopup() && entry.item.getPopup().getContent();
+      if (typeof content === "function") { content = content(entry.item); }
       return content ? { text: content.textContent, images: content.getElementsByTagName("img").length } : null;
     }
   };
