@@ -42,6 +42,8 @@ def build_parser() -> argparse.ArgumentParser:
     shot.add_argument("--lang", choices=LANGUAGES, default=None)
     shot.add_argument("--scale", type=float, default=1.0, help="shrink the PNG, e.g. 0.5")
     shot.add_argument("--backend", default=None, help="backend base URL (default: the demo)")
+    shot.add_argument("--demo-flood-hour", type=float, default=None, metavar="H",
+                      help="built-in demo only: show the Yagi flood replay H hours in (0-8)")
     audit = commands.add_parser("audit", help="print the audit trail, or verify it")
     audit.add_argument("--since", default=None, help="ISO date or date-time, e.g. 2024-09-09")
     audit.add_argument("--verify", action="store_true",
@@ -80,7 +82,8 @@ def main(argv: list[str] | None = None) -> int:
     if command == "screenshot":
         from ioc_console.ui.screenshot_command import take_screenshot
         return take_screenshot(args.layout or default_layout_path(), args.out, args.scenario,
-                               args.scale, args.backend)
+                               args.scale, args.backend,
+                               demo_flood_hour=args.demo_flood_hour)
     if command == "audit":
         return print_audit(args.since, args.verify)
     if command == "probe":

@@ -221,3 +221,17 @@ def test_text_and_clock_render_vietnamese(qtbot, vietnamese):
     assert widget.label.text() == "Sơ tán khỏi khu vực ven sông"
     clock = shown(widget_class("clock")(make_tile("clock"), "vi"), qtbot)
     assert clock.date_label.text().startswith("Thứ ")
+
+
+def test_alert_feed_applies_updates_and_cancels_of_the_feed(qtbot):
+    from ioc_console.data.alerts import AlertReference
+
+    widget = shown(widget_class("alert-feed")(make_tile("alert-feed"), "vi"), qtbot, (600, 700))
+    first = alert("a1", "Severe")
+    update = alert("a2", "Extreme", minutes=5, msg_type="Update", references=[
+        AlertReference(sender=first.sender, identifier="a1", sent=first.sent)])
+    rain = alert("r1", "Minor")
+    cancel = alert("r2", "Minor", minutes=6, msg_type="Cancel", references=[
+        AlertReference(sender=rain.sender, identifier="r1", sent=rain.sent)])
+    widget.show_data("s", {"alerts": [first, rain, update, cancel], "problems": []})
+    assert [a.identifier for a in widget.visible_alerts()] == ["a2"]

@@ -83,8 +83,9 @@ def test_a_scenario_hotkey_switches_every_panel_at_once(qtbot):
         assert set(state.scenario_of_panel.values()) == {"flood"}
         shown = {tid for view in windows.view.canvases.values()
                  for tid in view.visible_frames()}
-        assert shown == {"flood_notice", "clock"}
-        assert windows.view.canvases["p1"].frames["banner"].isHidden()
+        flood = layout.scenario("flood")
+        assert shown == {p.tile for items in flood.panels.values() for p in items}
+        assert windows.view.canvases["p1"].frames["grdp"].isHidden()
     finally:
         windows.close()
 

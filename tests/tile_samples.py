@@ -23,7 +23,8 @@ def alert(identifier: str, severity: str, minutes: int = 0, **fields):
     from ioc_console.data.alerts import Alert
 
     return Alert(identifier=identifier, sender="ioc-demo@laocai.invalid",
-                 sent=_T0 + timedelta(minutes=minutes), status="Exercise", msg_type="Alert",
+                 sent=_T0 + timedelta(minutes=minutes), status="Exercise",
+                 msg_type=fields.pop("msg_type", "Alert"),
                  category=["Met"], event="Lũ (MÔ PHỎNG)", urgency="Immediate", severity=severity,
                  certainty="Observed", headline=fields.pop("headline", f"{severity} {identifier}"),
                  area_descriptions=["Ven sông Hồng"], **fields)

@@ -33,7 +33,7 @@ from ioc_console.ui.typography import Typography
 from .base import TileWidget
 
 LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
-ICONS = {"Extreme": "⛔", "Severe": "▲", "Moderate": "◆", "Minor": "●", "Unknown": "○"}
+ICONS = {"Extreme": "✖", "Severe": "▲", "Moderate": "◆", "Minor": "●", "Unknown": "○"}
 WORDS = {"Extreme": "EXTREME", "Severe": "SEVERE", "Moderate": "MODERATE", "Minor": "MINOR",
          "Unknown": "UNKNOWN"}
 

@@ -102,8 +102,8 @@ class ChartWidget(TileWidget):
         for value, label, color in lines:
             dashed = pg.mkPen(color, width=2, style=Qt.PenStyle.DashLine)
             line = pg.InfiniteLine(pos=value, angle=0, movable=False, pen=dashed,
-                                   label=label, labelOpts={"color": color, "position": 0.06,
-                                                           "anchors": [(0, 1), (0, 1)]})
+                                   label=label, labelOpts={"color": color, "position": 0.04,
+                                                           "anchors": [(0, 0), (0, 0)]})
             self.plot.addItem(line)
             self.threshold_lines.append(line)
         self._apply_label_font()

@@ -124,7 +124,12 @@ class TableWidget(TileWidget):
         font = QFont()
         font.setPixelSize(typography.body)
         self.view.setFont(font)
-        self.view.horizontalHeader().setFont(font)
+        # a style sheet on the header wins over setFont: the size goes into the sheet
+        self.view.setStyleSheet(
+            f"QTableView {{ background: transparent; color: {palette.TEXT}; border: none; }}"
+            f"QHeaderView::section {{ background: {palette.TILE}; color: {palette.TEXT_DIM};"
+            f" border: none; border-bottom: 1px solid {palette.GRID_LINE};"
+            f" font-size: {round(typography.body * 0.85)}px; }}")
         self.view.verticalHeader().setDefaultSectionSize(round(typography.body * 1.6))
 
 

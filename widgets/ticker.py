@@ -8,6 +8,7 @@ from PySide6.QtCore import QElapsedTimer, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import QWidget
 
+from ioc_console.model.alert_feed_view import alerts_in
 from ioc_console.model.tiles import TickerTile
 from ioc_console.ui import palette
 from ioc_console.ui.typography import Typography
@@ -36,7 +37,8 @@ class TickerWidget(TileWidget):
         self._timer.start()
 
     def show_value(self, value: Any) -> None:
-        items = value.get("alerts", []) if isinstance(value, dict) else value
+        items = alerts_in(value) if isinstance(value, dict) or (
+            isinstance(value, list) and value and hasattr(value[0], "severity")) else value
         if not isinstance(items, list):
             return
         parts = [headline_of(i, self.tile.options.text_key) for i in items]

@@ -268,3 +268,12 @@ def _ack_from_row(index: int, row: dict[str, Any]) -> Acknowledgement:
     except (KeyError, TypeError, ValueError, AttributeError) as err:
         detail = f"missing {err}" if isinstance(err, KeyError) else str(err)
         raise ParseError(f"acknowledgement row {index}: {detail}") from None
+
+
+def active_alerts(messages: list[Alert], clock: Callable[[], datetime] = _utc_now) -> list[Alert]:
+    """What a batch of CAP messages (a feed as fetched) means now: updates replace, cancels
+    remove, expired ones leave; most severe first. Tiles show this, not the raw messages."""
+    store = AlertStore(clock=clock)
+    for message in sorted(messages, key=lambda m: m.sent):
+        store.apply(message)
+    return store.active()

@@ -17,9 +17,17 @@ class FeedView:
 
 
 def alerts_in(value: Any) -> list[Any]:
+    """The alerts in force in a CAP source value (updates and cancels applied)."""
     if isinstance(value, dict):
         value = value.get("alerts", [])
-    return [a for a in value if hasattr(a, "severity")] if isinstance(value, list) else []
+    if not isinstance(value, list):
+        return []
+    alerts = [a for a in value if hasattr(a, "severity")]
+    if any(getattr(a, "msg_type", "Alert") != "Alert" for a in alerts):
+        from ioc_console.data.alert_store import active_alerts
+
+        return active_alerts(alerts)
+    return alerts
 
 
 def feed_view(alerts: Iterable[Any], min_severity: str = "Unknown",

@@ -83,8 +83,9 @@ def _popup_lines(props: dict) -> list[str]:
 
 def _alert_features(value: Any) -> dict[str, Feature]:
     from ioc_console.data.cap_geometry import circle_geometry
+    from ioc_console.model.alert_feed_view import alerts_in
 
-    alerts = value.get("alerts", []) if isinstance(value, dict) else value or []
+    alerts = alerts_in(value)
     out: dict[str, Feature] = {}
     for alert in alerts:
         severity = getattr(alert, "severity", "Unknown")

@@ -15,7 +15,8 @@ SETTLE_S = 1.5  # let throttled charts and the map page draw their last data
 
 
 def take_screenshot(layout_path: Path, out: Path, scenario: str | None, scale: float,
-                    backend: str | None = None, wait_s: float = 20.0) -> int:
+                    backend: str | None = None, wait_s: float = 20.0,
+                    demo_flood_hour: float | None = None) -> int:
     try:
         layout = load_layout(layout_path)
     except LayoutError as error:
@@ -37,6 +38,8 @@ def take_screenshot(layout_path: Path, out: Path, scenario: str | None, scale: f
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     live = LiveData(layout, backend, use_cache=False)
+    if demo_flood_hour is not None and live.demo is not None:
+        live.demo.sim.replay_flood_from(demo_flood_hour)
     binder = TileBinder(live.hub)
     view = WallView(layout, current_language(), scenario, on_frame_created=binder.bind)
     for canvas in view.build_canvases().values():

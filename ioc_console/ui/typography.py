@@ -16,7 +16,7 @@ from ioc_console.model.wall import Panel
 BASE_TITLE_PX = 26
 BASE_BODY_PX = 24
 BASE_VALUE_PX = 56
-BASE_BADGE_PX = 20
+BASE_BADGE_PX = 22
 
 
 @dataclass(frozen=True)
