@@ -59,6 +59,7 @@ class AlertRow(QFrame):
         self.setStyleSheet(f"QFrame#AlertRow {{ border-left: 8px solid {color};"
                            f" background: #16212c; border-radius: 4px; }}")
         self.badge = plain(f"{ICONS.get(alert.severity, '○')} {severity_word(alert.severity)}")
+        self.badge.setWordWrap(False)
         self.badge.setStyleSheet(f"color: {color}; font-weight: 700;")
         sent = alert.sent.astimezone(LOCAL).strftime("%H:%M")
         self.time_label = plain(sent)

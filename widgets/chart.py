@@ -127,7 +127,7 @@ class ChartWidget(TileWidget):
     def set_typography(self, typography: Typography) -> None:
         super().set_typography(typography)
         font = QFont()
-        font.setPixelSize(round(typography.body * 0.8))
+        font.setPixelSize(typography.body)  # axis numbers are read from the back row too
         for name in ("bottom", "left"):
             axis = self.plot.getAxis(name)
             axis.setTickFont(font)
