@@ -6,12 +6,14 @@ times a second, so a burst of updates costs one repaint, not hundreds.
 
 from __future__ import annotations
 
+import time
+import weakref
 from typing import Any
 
 import jmespath
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
@@ -24,6 +26,31 @@ from ioc_console.ui.typography import Typography
 from .base import TileWidget
 
 LOCAL_OFFSET_S = 7 * 3600  # Asia/Ho_Chi_Minh has no daylight saving
+
+
+class RedrawClock(QObject):
+    """One timer for every chart: charts that changed redraw in the same event-loop turn, so
+    Qt paints the wall once per tick instead of once per chart at scattered moments."""
+
+    _instance: RedrawClock | None = None
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.charts: weakref.WeakSet[ChartWidget] = weakref.WeakSet()
+        self.timer = QTimer(self, interval=100)
+        self.timer.timeout.connect(self._tick)
+        self.timer.start()
+
+    @classmethod
+    def shared(cls) -> RedrawClock:
+        if cls._instance is None:
+            cls._instance = cls()
+        return cls._instance
+
+    def _tick(self) -> None:
+        now = time.monotonic()
+        for chart in list(self.charts):
+            chart.redraw_if_due(now)
 
 
 class ChartWidget(TileWidget):
@@ -63,9 +90,9 @@ class ChartWidget(TileWidget):
                                    if options.thresholds_select else None)
         self.redraw_count = 0
         self._dirty = False
-        self._timer = QTimer(self, interval=max(16, round(1000 / options.max_fps)))
-        self._timer.timeout.connect(self.redraw)
-        self._timer.start()
+        self._interval_s = 1 / options.max_fps
+        self._last_redraw = 0.0
+        RedrawClock.shared().charts.add(self)
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
         box.addWidget(self.plot)
@@ -107,6 +134,11 @@ class ChartWidget(TileWidget):
             self.plot.addItem(line)
             self.threshold_lines.append(line)
         self._apply_label_font()
+
+    def redraw_if_due(self, now: float) -> None:
+        if self._dirty and now - self._last_redraw >= self._interval_s * 0.95:
+            self._last_redraw = now
+            self.redraw()
 
     def redraw(self) -> None:
         if not self._dirty or self.frozen:

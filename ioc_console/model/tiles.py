@@ -84,7 +84,8 @@ class ChartOptions(StrictModel):
     unit: str = ""
     history_s: float = Field(24 * 3600, gt=0, description="time window shown")
     max_points: int = Field(5000, ge=10, le=1_000_000, description="ring buffer per series")
-    max_fps: float = Field(5.0, gt=0, le=60, description="redraws per second at most")
+    max_fps: float = Field(2.0, gt=0, le=60, description="redraws per second at most "
+                           "(a river level changes by the minute; every redraw costs ~10 ms)")
     thresholds: list[Threshold] = Field(default_factory=list)
     thresholds_select: str | None = Field(
         "thresholds", description="JMESPath to [{label, value}] in the first series' source")
