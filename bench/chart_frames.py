@@ -16,12 +16,12 @@ import time
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from ioc_console.widgets.chart import ChartWidget  # noqa: E402
 from PySide6.QtCore import QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication, QGridLayout, QWidget  # noqa: E402
 
 from ioc_console.model.tiles import ChartTile  # noqa: E402
 from ioc_console.ui.typography import Typography  # noqa: E402
-from ioc_console.widgets.chart import ChartWidget  # noqa: E402
 
 
 def run(app: QApplication, live: bool, seconds: float) -> dict:

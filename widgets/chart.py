@@ -50,7 +50,10 @@ class RedrawClock(QObject):
     def _tick(self) -> None:
         now = time.monotonic()
         for chart in list(self.charts):
-            chart.redraw_if_due(now)
+            try:
+                chart.redraw_if_due(now)
+            except RuntimeError:  # its C++ side is gone (the tile was closed)
+                self.charts.discard(chart)
 
 
 class ChartWidget(TileWidget):
