@@ -85,6 +85,7 @@ def test_every_tile_of_the_wall_fills_from_the_backend_and_an_outage_shows_in_ba
     try:
         report = loop.run_until_complete(story())
     finally:
+        loop.close()
         asyncio.set_event_loop(None)
     assert report["flood_empty"] == [], report
     assert report["flood_types"] >= {"map", "chart", "alert-feed", "kpi", "table", "camera",
