@@ -54,5 +54,10 @@ class ErrorSink(QObject):
 
     def _excepthook(self, kind: type[BaseException], value: BaseException,
                     trace: TracebackType | None) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            from PySide6.QtWidgets import QApplication
+
+            QApplication.quit()
+            return
         log.error("unexpected error", exc_info=(kind, value, trace))
         self.message.emit(f"{kind.__name__}: {value}")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import signal
 import sys
 from pathlib import Path
 
@@ -109,12 +111,47 @@ def run_wall(layout_path: Path, simulate: bool = False, scenario: str | None = N
     ticker = QTimer(interval=1000)
     ticker.timeout.connect(session.tick)
     ticker.start()
+    # Ctrl-C and `kill` end the console cleanly. Order matters: sources stop first (a worker
+    # thread calling into a loop that Qt is tearing down crashes), then the windows with their
+    # web pages go, and only then does Qt's loop end.
+    stopping: list[bool] = []
+
+    async def shutdown() -> None:
+        await live.stop()
+        session.close()  # the audit trail and the session are committed to disk here
+        windows.close()
+        if desk is not None:
+            desk.close()
+        delete_pending_widgets(app)
+        logging.shutdown()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        # Qt 6.11's quit() segfaults once a QWebEngineView has lived in the process, even
+        # after every view is deleted (seen with the map tile). Everything of ours is saved
+        # and closed by now, so end the process directly instead of through Qt.
+        os._exit(0)
+
+    def request_quit() -> None:
+        if not stopping:
+            stopping.append(True)
+            asyncio.ensure_future(shutdown())
+
+    app.setQuitOnLastWindowClosed(False)
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, lambda *_args: loop.call_soon(request_quit))
     with loop:
-        app.aboutToQuit.connect(loop.stop)
         loop.run_until_complete(live.start())
-        try:
-            loop.run_forever()
-        finally:
-            loop.run_until_complete(live.stop())
-            session.close()
+        loop.run_forever()
     return 0
+
+
+def delete_pending_widgets(app) -> None:
+    """Web pages still alive when Qt shuts down crash the process: delete them first."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    for widget in app.topLevelWidgets():
+        widget.close()
+        widget.deleteLater()
+    for _round in range(3):
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        app.processEvents()
