@@ -49,15 +49,10 @@ def _delete_widgets_before_qt_exits():
     """Web pages still alive when Qt shuts down crash the process (exit 139) after a green
     run; delete every pending widget while the application still exists."""
     yield
-    from PySide6.QtCore import QCoreApplication, QEvent
     from PySide6.QtWidgets import QApplication
 
+    from ioc_console.ui.wall_app import delete_pending_widgets
+
     app = QApplication.instance()
-    if app is None:
-        return
-    for widget in app.topLevelWidgets():
-        widget.close()
-        widget.deleteLater()
-    for _ in range(3):
-        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-        app.processEvents()
+    if app is not None:
+        delete_pending_widgets(app)

@@ -134,3 +134,16 @@ def test_the_operator_console_shows_the_proposal_and_accepting_switches_the_wall
     assert "1 connecting" in desk.health.text() or "live" in desk.health.text()
     desk.close()
     session.close()
+
+
+def test_a_reloaded_layout_keeps_the_scenario_and_brings_new_rules(tmp_path):
+    hub = DataHub()
+    session = ConsoleSession(LAYOUT, hub, tmp_path / "c.sqlite3", user="lan")
+    session.switch("flood")
+    without_rules = LAYOUT.model_copy(update={"rules": []})
+    session.replace_layout(without_rules)
+    assert session.engine.current == "flood"
+    assert set(session.engine.state.scenario_of_panel.values()) == {"flood"}
+    hub.publish(cap_state(extreme()))
+    assert session.engine.pending is None  # the rule was removed from the file
+    session.close()

@@ -146,6 +146,18 @@ class ConsoleSession:
     def record(self, action: str, target: str = "", reason: str = "", **details: Any) -> None:
         self.audit.record(self.user, action, target, reason, **details)
 
+    def replace_layout(self, layout: Layout) -> None:
+        """A valid edit of the layout file: same history, the new wall, rules and sources."""
+        known = {s.id for s in layout.scenarios}
+        history = [h for h in self.engine.history if h in known] or [layout.start_scenario.id]
+        self.layout = layout
+        self.engine.layout = layout
+        self.engine.history = history
+        self.engine.state = replay(layout, history)
+        self.engine.pending = None
+        self.rules = RuleEngine(layout.rules)
+        self.cap_sources = {s.id for s in layout.sources if s.kind == "cap"}
+
     def _save_history(self) -> None:
         self.store.put("scenario_history", self.engine.history[-20:])
 

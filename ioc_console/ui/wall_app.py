@@ -96,7 +96,10 @@ def run_wall(layout_path: Path, simulate: bool = False, scenario: str | None = N
 
     def on_layout(new_layout: Layout) -> None:
         session.record("layout-change", str(layout_path), "file edited")
-        windows.replace_layout(new_layout)
+        session.replace_layout(new_layout)
+        windows.view.layout = new_layout
+        windows.view.state = session.engine.state
+        windows.open()
         notify(_("Layout reloaded: {name}").format(
             name=localize(new_layout.name, current_language())))
 

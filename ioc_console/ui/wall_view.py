@@ -56,16 +56,6 @@ class WallView(QObject):
         """Show a state computed elsewhere (the scenario engine), on every canvas at once."""
         self._show(state)
 
-    def replace_layout(self, layout: Layout) -> None:
-        """Apply a new valid layout: keep the scenarios shown where they still exist."""
-        self.layout = layout
-        wanted = [sid for sid in dict.fromkeys(self.state.scenario_of_panel.values())
-                  if sid in {s.id for s in layout.scenarios}]
-        state = initial_state(layout)
-        for scenario_id in wanted:
-            state = apply_scenario(layout, state, scenario_id)
-        self.state = state
-
     def _show(self, state: WallState) -> None:
         self.state = state
         views = list(self.canvases.values())

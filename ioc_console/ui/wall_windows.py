@@ -102,10 +102,6 @@ class WallWindows(QObject):
         self.windows = []
         self.view.canvases = {}
 
-    def replace_layout(self, layout: Layout) -> None:
-        self.view.replace_layout(layout)
-        self.open()
-
     def frames(self) -> list[TileFrame]:
         return [f for view in self.view.canvases.values() for f in view.frames.values()]
 
