@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-from .simulation import GAUGES, LABEL, Simulation
+from .simulation import LABEL, Simulation
 
 OUTLINE = [
     (103.53, 22.58), (103.62, 22.78), (103.80, 22.82), (103.96, 22.52), (104.08, 22.73),
@@ -111,5 +111,3 @@ def circle_ring(lat: float, lon: float, radius_km: float, vertices: int = 32) ->
 
 LAYERS = ("province", "towns", "gauges", "cameras", "shelters", "reports", "landslides",
           "alert_areas")
-TOWN_POINTS = {t: (lat, lon) for t, _n, lat, lon in TOWNS}
-GAUGE_IDS = [g[0] for g in GAUGES]

@@ -15,7 +15,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
-from email.utils import formatdate, parsedate_to_datetime
+from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
 
@@ -365,10 +365,3 @@ class DemoBackend:
 
 def _json(value: object) -> bytes:
     return json.dumps(value, ensure_ascii=False).encode("utf-8")
-
-
-def if_modified_since(header: str | None) -> float | None:
-    try:
-        return parsedate_to_datetime(header).timestamp() if header else None
-    except (TypeError, ValueError):
-        return None

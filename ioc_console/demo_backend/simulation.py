@@ -12,7 +12,7 @@ import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 
 from . import flood_timeline as flood
 
@@ -383,7 +383,3 @@ SERIES = {
     "dossiers_received": ("Hồ sơ tiếp nhận / giờ", "hồ sơ", _diurnal(20, 260, "dos"), []),
     "citizen_reports": ("Phản ánh hiện trường / giờ", "phản ánh", _diurnal(1, 8, "rep"), []),
 }
-
-
-def utc(epoch: float) -> datetime:
-    return datetime.fromtimestamp(epoch, UTC)
