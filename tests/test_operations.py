@@ -147,3 +147,38 @@ def test_a_reloaded_layout_keeps_the_scenario_and_brings_new_rules(tmp_path):
     hub.publish(cap_state(extreme()))
     assert session.engine.pending is None  # the rule was removed from the file
     session.close()
+
+
+def test_on_the_wall_a_countdown_shows_and_esc_cancels_it_and_f12_freezes(qtbot, tmp_path):
+    from PySide6.QtGui import QShortcut
+
+    from ioc_console.ui.tile_binder import TileBinder
+    from ioc_console.ui.wall_controls import WallControls
+    from ioc_console.ui.wall_windows import WallWindows
+
+    hub = DataHub()
+    session = ConsoleSession(LAYOUT, hub, tmp_path / "c.sqlite3", user="lan")
+    binder = TileBinder(hub)
+    windows = WallWindows(LAYOUT, "en", simulate=True, on_frame_created=binder.bind,
+                          switch=lambda sid: session.switch(sid, "hotkey"))
+    windows.open()
+    try:
+        controls = WallControls(session, binder, lambda: windows.windows, "en")
+        window = windows.windows[0]
+        qtbot.waitExposed(window)
+        session.engine.propose("flood", "Extreme alert", "river-extreme", countdown_s=30)
+        controls.refresh()
+        _frozen, countdown = controls._banners_of(window)
+        assert countdown.isVisible() and "Switching to Flood in 30 s" in countdown.text()
+        keys = {s.key().toString(): s for s in window.findChildren(QShortcut)}
+        keys["Esc"].activated.emit()  # what Qt does on the key while the wall is active
+        assert session.engine.pending is None and countdown.isHidden()
+        keys["F12"].activated.emit()
+        assert binder.frozen and controls.frozen_text.startswith("FROZEN")
+        keys["F12"].activated.emit()
+        assert not binder.frozen
+    finally:
+        windows.close()
+        session.close()
+    actions = [r.action for r in read_entries(connect(tmp_path / "c.sqlite3"))]
+    assert actions == ["auto-switch-armed", "cancel-auto-switch", "freeze", "unfreeze"]

@@ -83,7 +83,11 @@ def run_wall(layout_path: Path, simulate: bool = False, scenario: str | None = N
     sink.message.connect(notify)
     sink.install()
     windows.notice.connect(notify)
+    from ioc_console.ui.wall_controls import WallControls
+
     windows.open()
+    controls = WallControls(session, binder, lambda: windows.windows, current_language())
+    windows.opened.connect(controls.bind_keys)
     desk = None
     if operator_console:
         from ioc_console.ui.operator_console import OperatorConsole

@@ -28,6 +28,7 @@ class WallWindows(QObject):
     """Owns the top-level wall windows and rebuilds them when layout or screens change."""
 
     notice = Signal(str)
+    opened = Signal()  # the windows were (re)built: keys and banners attach to the new ones
 
     def __init__(self, layout: Layout, language: str, simulate: bool = False,
                  scenario: str | None = None, on_frame_created: FrameHook | None = None,
@@ -64,6 +65,7 @@ class WallWindows(QObject):
         else:
             self._open_fullscreen({cid: screens[i] for cid, i in assignment.screens.items()})
         self._bind_hotkeys()
+        self.opened.emit()
 
     def _open_simulated(self) -> None:
         window = SimulatedWall(self.view)
