@@ -226,6 +226,8 @@ def test_ack_carries_over_to_an_update_of_equal_or_lower_severity(store):
     store.apply(make("A3", minutes=10, severity="Moderate", msg_type="Update", refs=("A2",)))
     assert store.acknowledgement("A3").by == "lan"
     assert store.acknowledgement("A").by == "lan"  # the old one is kept by identifier
+    assert set(store.acknowledgements()) == {"A", "A2", "A3"}
+    assert store.acknowledgements()["A3"].severity == "Moderate"
 
 
 def test_ack_does_not_carry_over_when_the_update_escalates(store):

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ioc_console.data.alerts import SEVERITY_ORDER, Alert
+from ioc_console.data.alerts import SEVERITY_ORDER, Alert, AlertReference
 from ioc_console.data.cap import is_cap_index, parse_cap_index, parse_cap_message
 from ioc_console.data.cap_geometry import circle_geometry, haversine_km, parse_polygon
 from ioc_console.data.errors import ParseError
@@ -170,8 +170,17 @@ def test_update_references_are_parsed_triples():
     (ref,) = alert.references
     assert (ref.sender, ref.identifier) == ("ioc-demo@laocai.invalid",
                                             "VN-LCI-IOC-SIM-20240909-0004")
-    assert ref.sent == datetime(2024, 9, 9, 20, 5, tzinfo=ICT)
+    assert ref.sent == "2024-09-09T20:05:00+07:00"
+    assert ref.sent_at == datetime(2024, 9, 9, 20, 5, tzinfo=ICT)
     assert ref.key == parse_cap_message(fixture("minimal_12.xml")).key
+
+
+def test_reference_sent_is_normalized_text_and_keeps_unreadable_dates():
+    z = AlertReference(sender="s", identifier="i", sent="2024-09-09T13:05:00Z")
+    assert z.sent == "2024-09-09T13:05:00+00:00"
+    sloppy = AlertReference(sender="s", identifier="i", sent="yesterday")
+    assert sloppy.sent == "yesterday" and sloppy.sent_at is None
+    assert AlertReference(sender="s", identifier="i", sent=None).key == ("s", "i", "")
 
 
 def test_cancel_without_info_is_accepted():
@@ -196,7 +205,15 @@ def test_alert_is_frozen_and_hashable():
     with pytest.raises(Exception):  # noqa: B017 - pydantic's frozen-instance error
         alert.event = "x"
     assert {alert: 1}[alert] == 1
-    assert SEVERITY_ORDER[alert.severity_rank()] == alert.severity
+    assert SEVERITY_ORDER[4 - alert.severity_rank()] == alert.severity
+
+
+@pytest.mark.parametrize(("severity", "rank"), [
+    ("Extreme", 4), ("Severe", 3), ("Moderate", 2), ("Minor", 1), ("Unknown", 0)])
+def test_severity_rank_follows_severity_order(severity, rank):
+    alert = parse_cap_message(fixture("minimal_12.xml")).model_copy(update={"severity": severity})
+    assert alert.severity_rank() == rank
+    assert SEVERITY_ORDER == ("Extreme", "Severe", "Moderate", "Minor", "Unknown")
 
 
 # --- refusals -----------------------------------------------------------------------------
@@ -222,7 +239,7 @@ def test_missing_required_info_element_is_named(element):
 @pytest.mark.parametrize(("body", "expected"), [
     (b"", "empty body (expected a CAP alert)"),
     (b"  \n ", "empty body"),
-    (fixture("truncated.xml"), "truncated XML: the document ends at line"),
+    (fixture("truncated.xml"), "malformed XML at line 18, column 46: truncated, the document"),
     (b"<alert><identifier>x</sender></alert>",
      "malformed XML at line 1, column 23: mismatched tag"),
     (fixture("html_error.html"), 'expected a CAP alert, got an HTML page ("502 Bad Gateway")'),

@@ -41,11 +41,12 @@ def test_prometheus_matrix_series_and_warnings():
     parsed = parse_prometheus(fixture("prometheus/matrix.json"))
     assert parsed == {
         "resultType": "matrix",
-        "samples": [{"metric": {"__name__": "ioc_water_level_meters", "station": "lao_cai"},
+        "series": [{"metric": {"__name__": "ioc_water_level_meters", "station": "lao_cai"},
                      "points": [[1725868800.0, 85.10], [1725872400.0, 85.62],
                                 [1725876000.0, 86.05]]}],
         "warnings": ["query range was capped"],
     }
+    assert "samples" not in parsed
 
 
 def test_prometheus_scalar_and_string():

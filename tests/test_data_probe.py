@@ -106,7 +106,8 @@ def test_file_index_follows_relative_links_and_lists_bad_messages_as_problems():
         "VN-LCI-IOC-SIM-20240909-0004", "VN-LCI-MULTI-1"]
     (problem,) = result["problems"]
     assert problem["link"].endswith("/cap/truncated.xml")
-    assert problem["error"].startswith("truncated XML")
+    assert problem["error"].startswith("malformed XML at line 18")
+    assert "truncated" in problem["error"]
     assert len(result["index"]) == 3
 
 
@@ -144,7 +145,7 @@ def test_file_problems(tmp_path):
     assert failure(str(CAP / "html_error.html")) == (
         'expected a feed, got an HTML page ("502 Bad Gateway")')
     assert failure(str(CAP / "truncated.xml")).startswith(
-        "truncated XML: the document ends at line 18")
+        "malformed XML at line 18, column 46: truncated")
     broken = tmp_path / "broken.xml"
     broken.write_text("<alert>\n  <identifier>x</sender>\n</alert>")
     assert failure(str(broken)) == "malformed XML at line 2, column 18: mismatched tag"

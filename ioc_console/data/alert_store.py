@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from .alerts import SEVERITY_ORDER, Alert
+from .alerts import SEVERITY_RANK, Alert
 from .errors import ParseError
 
 log = logging.getLogger(__name__)
@@ -184,6 +184,10 @@ class AlertStore:
     def acknowledgement(self, identifier: str) -> Acknowledgement | None:
         return self._acks.get(identifier)
 
+    def acknowledgements(self) -> dict[str, Acknowledgement]:
+        """Every acknowledgement held, by identifier (a copy; active or recently closed)."""
+        return dict(self._acks)
+
     def export_acknowledgements(self) -> list[dict[str, Any]]:
         """JSON-serialisable rows, to be saved and handed to :meth:`import_acknowledgements`."""
         return [ack.to_json() for ack in sorted(self._acks.values(), key=lambda a: a.at)]
@@ -230,9 +234,9 @@ class AlertStore:
         if ack is None:
             return None
         old_severity = old.severity if old is not None else ack.severity
-        if old_severity not in SEVERITY_ORDER:
+        if old_severity not in SEVERITY_RANK:
             return None  # unknown baseline: cannot tell it did not escalate
-        if update.severity_rank() > SEVERITY_ORDER.index(old_severity):
+        if update.severity_rank() > SEVERITY_RANK[old_severity]:
             return None
         return Acknowledgement(update.identifier, ack.by, ack.comment, ack.at, update.severity)
 

@@ -10,10 +10,22 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-SEVERITY_ORDER: tuple[str, ...] = ("Unknown", "Minor", "Moderate", "Severe", "Extreme")
-"""CAP severities from least to most severe; the index is :meth:`Alert.severity_rank`."""
+SEVERITY_ORDER: tuple[str, ...] = ("Extreme", "Severe", "Moderate", "Minor", "Unknown")
+"""CAP severities from most to least severe (the order the wall lists alerts in)."""
+
+SEVERITY_RANK: dict[str, int] = {
+    name: len(SEVERITY_ORDER) - 1 - i for i, name in enumerate(SEVERITY_ORDER)
+}
+"""Extreme 4, Severe 3, Moderate 2, Minor 1, Unknown 0: larger is more severe."""
+
+
+def severity_rank(severity: str | None) -> int:
+    """Rank of a severity name (case-insensitive); anything unknown ranks as "Unknown" (0)."""
+    if not severity:
+        return 0
+    return SEVERITY_RANK.get(severity.strip().capitalize(), 0)
 
 STATUSES: tuple[str, ...] = ("Actual", "Exercise", "System", "Test", "Draft")
 MSG_TYPES: tuple[str, ...] = ("Alert", "Update", "Cancel", "Ack", "Error")
@@ -39,18 +51,45 @@ class _Frozen(BaseModel):
 class AlertReference(_Frozen):
     """One "sender,identifier,sent" triple of a CAP ``<references>`` element.
 
-    ``sent`` is ``None`` when the triple's date could not be read: the reference still names
-    the message by sender and identifier, which CAP makes unique, so an Update or Cancel with
-    a sloppy date still finds its target.
+    ``sent`` is the triple's date as text. A readable date with a zone is normalized to
+    ``datetime.isoformat()`` ("Z" -> "+00:00"), so ``reference.key == alert.key`` for the
+    message it names; an unreadable one is kept as written (and "" when absent). The store
+    matches by sender and identifier, which CAP makes unique, so an Update or Cancel with a
+    sloppy date still finds its target. A ``datetime`` (or ``None``) is accepted on input.
     """
 
     sender: str
     identifier: str
-    sent: datetime | None = None
+    sent: str = ""
+
+    @field_validator("sent", mode="before")
+    @classmethod
+    def _normalize_sent(cls, value: Any) -> Any:
+        if value is None:
+            return ""
+        if isinstance(value, datetime):
+            return value.isoformat()
+        if isinstance(value, str):
+            text = value.strip()
+            try:
+                parsed = datetime.fromisoformat(text)
+            except ValueError:
+                return text
+            return parsed.isoformat() if parsed.tzinfo is not None else text
+        return value
+
+    @property
+    def sent_at(self) -> datetime | None:
+        """``sent`` as an aware datetime, or ``None`` when it is not a readable CAP date."""
+        try:
+            parsed = datetime.fromisoformat(self.sent)
+        except ValueError:
+            return None
+        return parsed if parsed.tzinfo is not None else None
 
     @property
     def key(self) -> tuple[str, str, str]:
-        return (self.sender, self.identifier, self.sent.isoformat() if self.sent else "")
+        return (self.sender, self.identifier, self.sent)
 
 
 class Alert(_Frozen):
@@ -103,7 +142,7 @@ class Alert(_Frozen):
 
     def severity_rank(self) -> int:
         """Extreme 4, Severe 3, Moderate 2, Minor 1, Unknown 0: larger is more severe."""
-        return SEVERITY_ORDER.index(self.severity)
+        return SEVERITY_RANK[self.severity]
 
     def to_probe_json(self) -> dict[str, Any]:
         """The alert as the ``probe`` command prints it: JSON types only, CAP's field names."""

@@ -203,13 +203,7 @@ def _references(head: _Reader) -> list[AlertReference]:
         parts = triple.split(",")
         if len(parts) != 3 or not parts[0] or not parts[1]:
             raise head.fail(f"<references> entry '{triple}' is not 'sender,identifier,sent'")
-        try:
-            sent: datetime | None = datetime.fromisoformat(parts[2])
-        except ValueError:
-            sent = None
-        if sent is not None and sent.tzinfo is None:
-            sent = None
-        references.append(AlertReference(sender=parts[0], identifier=parts[1], sent=sent))
+        references.append(AlertReference(sender=parts[0], identifier=parts[1], sent=parts[2]))
     return references
 
 

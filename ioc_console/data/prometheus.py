@@ -43,10 +43,12 @@ class PromSeries:
 def parse_prometheus(body: bytes) -> dict[str, Any]:
     """Response body -> ``{"resultType": ..., "samples": [...]}`` (plus ``"warnings"``).
 
-    ``samples`` holds :meth:`PromSample.to_json` dicts for vector and scalar, and
-    :meth:`PromSeries.to_json` dicts for matrix; for ``string`` each sample's ``value`` is the
-    string. An ``"status": "error"`` envelope raises ``ParseError("prometheus: <errorType>:
-    <error>")``.
+    vector / scalar: ``"samples"`` holds :meth:`PromSample.to_json` dicts
+    (``{"metric", "value", "timestamp"}``; for ``string`` the ``value`` is the string).
+    matrix: ``"series"`` holds :meth:`PromSeries.to_json` dicts (``{"metric", "points":
+    [[ts, value], ...]}``). Values are floats, "NaN" / "+Inf" / "-Inf" included; timestamps
+    are unix seconds as the API gives them. An ``"status": "error"`` envelope raises
+    ``ParseError("prometheus: <errorType>: <error>")``.
     """
     doc = parse_json(body, expected="a Prometheus API response")
     if not isinstance(doc, dict) or "status" not in doc:
@@ -66,7 +68,8 @@ def parse_prometheus(body: bytes) -> dict[str, Any]:
         samples = _samples(kind, result)
     except (TypeError, ValueError, IndexError, KeyError, AttributeError) as err:
         raise ParseError(f"prometheus: malformed {kind} result: {err}") from None
-    parsed: dict[str, Any] = {"resultType": kind, "samples": samples}
+    key = "series" if kind == "matrix" else "samples"
+    parsed: dict[str, Any] = {"resultType": kind, key: samples}
     if doc.get("warnings"):
         parsed["warnings"] = [str(w) for w in doc["warnings"]]
     return parsed

@@ -63,8 +63,8 @@ def parse_xml(body: bytes, expected: str) -> Element:
         reason = str(err).split(":")[0]
         if err.code in _TRUNCATION_CODES:
             raise ParseError(
-                f"truncated XML: the document ends at line {line}, column {column + 1} "
-                "before it is complete"
+                f"malformed XML at line {line}, column {column + 1}: truncated, the document "
+                f"ends before it is complete ({reason})"
             ) from None
         raise ParseError(f"malformed XML at line {line}, column {column + 1}: {reason}") from None
     except (ValueError, LookupError) as err:  # an encoding no codec knows, or undecodable bytes
