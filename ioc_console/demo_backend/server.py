@@ -1,104 +1,157 @@
-"""The demo backend: a real HTTP server with a simulated Lào Cai province.
+"""The demo backend's HTTP server: routing, faults, conditional GETs, the event stream, and
+start/stop. What each endpoint answers lives in its own module; this one only connects URLs
+to them.
 
-Built on the standard library's ThreadingHTTPServer: it runs inside the console in a
-background thread, starts in milliseconds, one thread per connection makes Server-Sent
-Events streams trivial, and there is nothing to install.
+Built on the standard library's ``ThreadingHTTPServer`` on purpose: it runs inside the
+console in a background thread, starts in milliseconds, one thread per connection makes
+Server-Sent Events streams trivial, and there is nothing to install.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
+import re
 import socket
 import threading
 import time
-from collections import deque
 from collections.abc import Callable
-from email.utils import formatdate
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import parse_qs, urlsplit
 
-from . import prometheus_api
-from .cap_feed import CapFeed
-from .faults import FaultBook
-from .geo_layers import CAMERAS, LAYERS, layer
-from .simulation import GAUGES, LABEL, SERIES, Simulation, iso
-from .snapshots import snapshot
+from . import cameras, cap_feed, event_stream, geo_layers, kpis, prometheus_api, series
+from .catalog import catalog
+from .faults import HTML_ERROR_PAGE, FaultBook, parse_fault, spoil
+from .http_caching import ValidatorBook, not_modified
+from .simulation import Simulation, simulated
 
 log = logging.getLogger(__name__)
 
-KPI_DOMAINS = ("socio_economic", "public_admin", "index766", "edocs", "investment", "health",
-               "education", "tourism", "environment", "rivers", "rainfall", "traffic",
-               "citizen_reports", "emergency", "dti")
-TITLES = {
-    "socio_economic": "Kinh tế - xã hội / Socio-economy",
-    "public_admin": "Dịch vụ công / Public services", "index766": "Chỉ số 766 / 766 index",
-    "edocs": "Văn bản điện tử / E-documents", "investment": "Đầu tư công / Public investment",
-    "health": "Y tế / Health", "education": "Giáo dục / Education",
-    "tourism": "Du lịch / Tourism", "environment": "Môi trường / Environment",
-    "rivers": "Mực nước sông / River levels", "rainfall": "Lượng mưa / Rainfall",
-    "traffic": "Giao thông / Traffic", "citizen_reports": "Phản ánh hiện trường / Reports",
-    "emergency": "Thiệt hại thiên tai / Disaster toll", "dti": "Chỉ số DTI / DTI",
-}
+JSON_TYPE = "application/json; charset=utf-8"
+GEOJSON_TYPE = "application/geo+json"
+ATOM_TYPE = "application/atom+xml; charset=utf-8"
+CAP_TYPE = "application/cap+xml; charset=utf-8"
+PNG_TYPE = "image/png"
+SSE_TYPE = "text/event-stream; charset=utf-8"
+MAX_BODY = 64 * 1024
+POLL_INTERVAL_S = 0.05  # how fast serve_forever notices shutdown(): stop() stays well < 1 s
 
 
-class EventLog:
-    """Events for the SSE stream, numbered, with a bounded buffer for Last-Event-ID replays."""
+@dataclass(frozen=True)
+class Reply:
+    status: int
+    body: bytes
+    content_type: str
+    conditional: bool = True  # send ETag / Last-Modified and answer 304 when unchanged
+    headers: tuple[tuple[str, str], ...] = ()
 
-    def __init__(self, keep: int = 500) -> None:
-        self.events: deque[tuple[int, str, str]] = deque(maxlen=keep)
-        self.next_id = 1
-        self.changed = threading.Condition()
 
-    def add(self, kind: str, data: dict) -> None:
-        with self.changed:
-            self.events.append((self.next_id, kind, json.dumps(data, ensure_ascii=False)))
-            self.next_id += 1
-            self.changed.notify_all()
+def json_reply(value: object, status: int = 200, conditional: bool = True) -> Reply:
+    body = json.dumps(value, ensure_ascii=False).encode("utf-8")
+    return Reply(status, body, JSON_TYPE, conditional and status == 200)
 
-    def after(self, last_id: int) -> list[tuple[int, str, str]]:
-        with self.changed:
-            return [e for e in self.events if e[0] > last_id]
+
+def error_reply(status: int, message: str, **extra: object) -> Reply:
+    return json_reply(simulated({"error": message, **extra}), status, conditional=False)
+
+
+@dataclass(frozen=True)
+class Request:
+    """What a route needs from an HTTP request."""
+
+    method: str
+    path: str
+    query: dict[str, list[str]]
+    body: bytes
+    base_url: str
+    t: float  # simulated time of the request
+
+    def param(self, name: str) -> str | None:
+        values = self.query.get(name)
+        return values[-1] if values else None
+
+
+Route = Callable[["DemoBackend", Request, re.Match[str]], Reply]
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """Client disconnects are normal (a wall reloads, a test ends): no traceback."""
+        log.debug("connection from %s ended with an error", client_address, exc_info=True)
 
 
 class DemoBackend:
+    """A real HTTP server with a simulated Lào Cai province (see the package docstring).
+
+    ``port=0`` picks a free port (read :attr:`base_url`). ``seed`` and ``clock`` fix every
+    value: the same seed at the same clock reading answers the same bytes. ``speed``
+    multiplies the simulated clock; a flood hour lasts 60 s / speed. ``heartbeat_s`` spaces
+    the SSE heartbeats and ``event_interval_s`` the event producer's ticks (tests with a fake
+    clock set it high and call :meth:`produce_events_once`). ``sim`` is the
+    :class:`~.simulation.Simulation`: ``backend.sim.replay_flood_from(hour)`` jumps into the
+    flood replay without HTTP.
+    """
+
     def __init__(self, host: str = "127.0.0.1", port: int = 0, seed: int = 7,
-                 speed: float = 1.0, heartbeat_s: float = 2.0,
-                 clock: Callable[[], float] | None = None, event_interval_s: float = 2.0):
+                 speed: float = 1.0, *, heartbeat_s: float = 2.0,
+                 clock: Callable[[], float] | None = None,
+                 event_interval_s: float = 2.0) -> None:
         self.sim = Simulation(seed, speed, clock or time.time)
-        self.cap = CapFeed(self.sim)
         self.faults = FaultBook()
-        self.events = EventLog()
+        self.events = event_stream.EventLog()
+        self.producer = event_stream.EventProducer(self.sim, self.events, lambda: self.base_url)
+        self.validators = ValidatorBook()
         self.heartbeat_s = heartbeat_s
         self.event_interval_s = event_interval_s
         self.stopping = threading.Event()
-        self._announced: set[str] = set()
-        self._server = ThreadingHTTPServer((host, port), self._handler_class())
-        self._server.daemon_threads = True
+        self._server = _Server((host, port), self._handler_class())
         self._threads: list[threading.Thread] = []
-        self._connections: set = set()
+        self._connections: set[socket.socket] = set()
         self._connections_lock = threading.Lock()
+        self._state_lock = threading.Lock()
+        self._started = False
+        self._stopped = False
 
+    # --- life cycle --------------------------------------------------------------------------
     @property
     def base_url(self) -> str:
         host, port = self._server.server_address[:2]
+        if host in ("0.0.0.0", ""):
+            host = "127.0.0.1"  # listening everywhere: loopback is one address that works
         return f"http://{host}:{port}"
 
     def start(self) -> DemoBackend:
-        for target, name in ((self._server.serve_forever, "demo-http"),
-                             (self._produce_events, "demo-events")):
+        """Serve in daemon threads; returns at once (the socket is already listening)."""
+        with self._state_lock:
+            if self._stopped:
+                raise RuntimeError("a stopped DemoBackend cannot start again; make a new one")
+            if self._started:
+                return self
+            self._started = True
+        for target, name in ((self._serve, "demo-backend-http"),
+                             (self._produce_events, "demo-backend-events")):
             thread = threading.Thread(target=target, name=name, daemon=True)
             thread.start()
             self._threads.append(thread)
+        log.info("demo backend serving on %s (seed %s, speed %s)", self.base_url,
+                 self.sim.seed, self.sim.speed)
         return self
 
     def stop(self) -> None:
-        """Stop like a pulled cable: kept-alive connections close too, not only the port."""
+        """Stop like a pulled cable, in well under a second: the listening socket, kept-alive
+        connections and open event streams all close."""
+        with self._state_lock:
+            if self._stopped:
+                return
+            self._stopped = True
+            started = self._started
         self.stopping.set()
-        with self.events.changed:
-            self.events.changed.notify_all()
-        self._server.shutdown()
+        self.events.wake_all()
+        if started:
+            self._server.shutdown()
         self._server.server_close()
         with self._connections_lock:
             connections = list(self._connections)
@@ -107,261 +160,306 @@ class DemoBackend:
                 connection.shutdown(socket.SHUT_RDWR)
             except OSError:
                 pass
+        for thread in self._threads:
+            thread.join(timeout=0.5)
 
     def __enter__(self) -> DemoBackend:
-        return self
+        return self.start()
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         self.stop()
 
-    # --- the event stream ------------------------------------------------------------------
+    def _serve(self) -> None:
+        self._server.serve_forever(poll_interval=POLL_INTERVAL_S)
+
     def _produce_events(self) -> None:
+        self.produce_events_once()
         while not self.stopping.wait(self.event_interval_s):
             self.produce_events_once()
 
     def produce_events_once(self) -> None:
-        for gauge in self.sim.gauges():
-            self.events.add("metric", {"station": gauge["id"], "water_level_m": gauge["level_m"],
-                                       "alarm": gauge["alarm"], "ts": iso(self.sim.now()),
-                                       "simulated": True})
-        for message, _sent in self.cap.current():
-            if message.identifier not in self._announced:
-                self._announced.add(message.identifier)
-                self.events.add("alert", {"id": message.identifier, "msgType":
-                                          message.msg_type, "severity": message.severity,
-                                          "headline": message.headline, "simulated": True})
-        reports = self.sim.recent_reports()
-        if reports:
-            self.events.add("report", {**reports[0], "simulated": True})
+        """One tick of the event stream (tests with a fake clock call this themselves)."""
+        try:
+            self.producer.produce_once()
+        except Exception:  # a bug here must not end the stream thread silently
+            log.exception("the demo event producer failed")
 
-    # --- answers -------------------------------------------------------------------------------
-    def catalog(self) -> dict:
-        base = self.base_url
-        sources = [{"id": f"kpi_{d}", "kind": "json", "url": f"{base}/api/kpi/{d}",
-                    "title": TITLES[d]} for d in KPI_DOMAINS]
-        sources += [{"id": f"series_{s}", "kind": "json", "url": f"{base}/api/series/{s}",
-                     "title": spec[0]} for s, spec in SERIES.items()]
-        sources += [{"id": f"geo_{g}", "kind": "geojson", "url": f"{base}/api/geo/{g}.geojson",
-                     "title": f"Lớp bản đồ {g} / Map layer {g}"} for g in LAYERS]
-        sources += [
-            {"id": "cap_alerts", "kind": "cap", "url": f"{base}/api/cap/feed.atom",
-             "title": "Cảnh báo CAP / CAP alerts"},
-            {"id": "events", "kind": "sse", "url": f"{base}/api/events",
-             "title": "Sự kiện trực tiếp / Live events"},
-            {"id": "systems_up", "kind": "prometheus",
-             "url": f"{base}/api/prometheus/api/v1/query?query=up",
-             "title": "Hệ thống thông tin hoạt động / Systems up"},
-            {"id": "systems_latency", "kind": "prometheus",
-             "url": f"{base}/api/prometheus/api/v1/query_range?query=probe_duration_seconds"
-                    "&start={start}&end={end}&step=60".replace(
-                        "{start}", str(int(self.sim.now() - 3600))).replace(
-                        "{end}", str(int(self.sim.now()))),
-             "title": "Độ trễ hệ thống / System latency"},
-            {"id": "cameras", "kind": "json", "url": f"{base}/api/cameras",
-             "title": "Camera / Cameras"},
-        ]
-        return {"sources": sources, "simulated": True, "label": LABEL}
+    # --- routes ------------------------------------------------------------------------------
+    def _catalog(self, request: Request, _match: re.Match[str]) -> Reply:
+        return json_reply(catalog(request.base_url, request.t))
 
-    def cameras(self) -> dict:
-        offline = self.sim.offline_cameras()
-        events = self.sim.camera_events()
-        return {"cameras": [{"id": cid, "name": name, "lat": lat, "lon": lon,
-                             "online": cid not in offline,
-                             "snapshot_url": f"{self.base_url}/api/camera/{cid}/snapshot.png",
-                             "events": [
-                                 {"box": e["box"], "label": e["type"], "score": e["score"],
-                                  "time": e["time"]} for e in events if e["camera"] == cid][:3]}
-                            for cid, name, lat, lon in CAMERAS],
-                "simulated": True, "label": LABEL}
+    def _scenario(self, request: Request, _match: re.Match[str]) -> Reply:
+        return json_reply(self.sim.scenario(request.t))
 
-    def camera_picture(self, camera_id: str) -> bytes | None:
-        if camera_id not in {c[0] for c in CAMERAS} or camera_id in self.sim.offline_cameras():
-            return None
-        gauge = GAUGES[0]
-        level = self.sim.gauge_level(gauge)
-        share = (level - gauge[6]) / (gauge[5][2] + 4 - gauge[6])
-        phase = (self.sim.now() / 30) % 1.0
-        return snapshot(share, phase)
+    def _set_scenario(self, request: Request, match: re.Match[str]) -> Reply:
+        if match["name"] == "flood":
+            try:
+                from_hour = float(request.param("from_hour") or _json_field(request.body,
+                                                                             "from_hour", 0.0))
+            except (TypeError, ValueError):
+                return error_reply(400, "from_hour must be a number of flood hours")
+            self.sim.start_flood(from_hour)
+        else:
+            self.sim.end_flood()
+        self.produce_events_once()  # subscribers hear about it now, not at the next tick
+        return json_reply(self.sim.scenario(), conditional=False)
 
+    def _kpi(self, request: Request, match: re.Match[str]) -> Reply:
+        value = kpis.kpi(self.sim, match["domain"], request.t)
+        if value is None:
+            return error_reply(404, f"no KPI domain {match['domain']!r}",
+                               domains=list(kpis.DOMAINS))
+        return json_reply(value)
+
+    def _series(self, request: Request, match: re.Match[str]) -> Reply:
+        since = request.param("since")
+        if since is not None and not since.lstrip("-").isdigit():
+            return error_reply(400, "since must be epoch milliseconds (an integer)")
+        value = series.series(self.sim, match["id"], request.t,
+                              int(since) if since is not None else None)
+        if value is None:
+            return error_reply(404, f"no series {match['id']!r}",
+                               series=list(series.SERIES))
+        return json_reply(value)
+
+    def _geo(self, request: Request, match: re.Match[str]) -> Reply:
+        value = geo_layers.layer(self.sim, match["layer"], request.t)
+        if value is None:
+            return error_reply(404, f"no map layer {match['layer']!r}",
+                               layers=list(geo_layers.LAYERS))
+        return Reply(200, json.dumps(value, ensure_ascii=False).encode(), GEOJSON_TYPE)
+
+    def _cap_index(self, request: Request, _match: re.Match[str]) -> Reply:
+        return Reply(200, cap_feed.atom(self.sim, request.t, request.base_url), ATOM_TYPE)
+
+    def _cap_message(self, request: Request, match: re.Match[str]) -> Reply:
+        message = cap_feed.find(self.sim, request.t, match["identifier"])
+        if message is None:
+            return error_reply(404, f"no CAP message {match['identifier']!r} in the feed")
+        return Reply(200, cap_feed.cap_xml(message), CAP_TYPE)
+
+    def _cameras(self, request: Request, _match: re.Match[str]) -> Reply:
+        return json_reply(cameras.index(self.sim, request.t, request.base_url))
+
+    def _camera(self, request: Request, match: re.Match[str]) -> Reply:
+        camera_id = match["id"]
+        if not cameras.known(camera_id):
+            return error_reply(404, f"no camera {camera_id!r}")
+        if not cameras.is_online(self.sim, camera_id, request.t):
+            reply = error_reply(503, f"camera {camera_id} is offline")
+            return Reply(reply.status, reply.body, reply.content_type, False,
+                         (("Retry-After", "30"),))
+        if match["what"] == "snapshot.png":
+            return Reply(200, cameras.picture(self.sim, camera_id, request.t), PNG_TYPE)
+        return json_reply(cameras.events(self.sim, camera_id, request.t))
+
+    def _prometheus(self, request: Request, match: re.Match[str]) -> Reply:
+        params = dict(request.query)
+        if request.method == "POST":  # Prometheus also takes a form-encoded body
+            params.update(parse_qs(request.body.decode("utf-8", "replace")))
+        query = (params.get("query") or [""])[-1]
+        try:
+            if match["kind"] == "query":
+                at = (params.get("time") or [None])[-1]
+                moment = request.t if at is None else prometheus_api.parse_time(at)
+                value = prometheus_api.instant(self.sim, query, moment)
+            else:
+                missing = [k for k in ("start", "end", "step") if not params.get(k)]
+                if missing:
+                    raise prometheus_api.BadQuery(f"missing parameter(s): {', '.join(missing)}")
+                value = prometheus_api.range_query(
+                    self.sim, query, prometheus_api.parse_time(params["start"][-1]),
+                    prometheus_api.parse_time(params["end"][-1]),
+                    prometheus_api.parse_step(params["step"][-1]))
+        except prometheus_api.BadQuery as problem:
+            return json_reply(prometheus_api.error(str(problem)), 400)
+        return json_reply(value)
+
+    def _list_faults(self, _request: Request, _match: re.Match[str]) -> Reply:
+        return json_reply(simulated({"faults": self.faults.listing()}), conditional=False)
+
+    def _add_fault(self, request: Request, _match: re.Match[str]) -> Reply:
+        try:
+            fault = parse_fault(json.loads(request.body or b"{}"))
+        except ValueError as problem:  # json.JSONDecodeError is a ValueError too
+            return error_reply(400, str(problem))
+        self.faults.add(fault)
+        log.info("fault injected: %s", fault)
+        return json_reply(simulated({"added": fault.__dict__, "faults": self.faults.listing()}),
+                          conditional=False)
+
+    def _clear_faults(self, _request: Request, _match: re.Match[str]) -> Reply:
+        self.faults.clear()
+        return json_reply(simulated({"faults": []}), conditional=False)
+
+    ROUTES: tuple[tuple[str, re.Pattern[str], Route], ...] = ()  # filled in below the class
+
+    def _route(self, request: Request) -> Reply | None:
+        for method, pattern, route in self.ROUTES:
+            match = pattern.fullmatch(request.path)
+            if match is not None and method == request.method:
+                return route(self, request, match)
+        if any(pattern.fullmatch(request.path) for _m, pattern, _r in self.ROUTES):
+            return error_reply(405, f"{request.method} is not allowed on {request.path}")
+        return None
+
+    # --- HTTP plumbing -----------------------------------------------------------------------
     def _handler_class(self) -> type[BaseHTTPRequestHandler]:
         backend = self
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            server_version = "IOCDemoBackend/1.0"
 
-            def log_message(self, fmt: str, *args: object) -> None:
-                log.debug("%s " + fmt, self.address_string(), *args)
+            def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+                log.debug("%s " + format, self.address_string(), *args)
 
             def handle(self) -> None:
                 with backend._connections_lock:
                     backend._connections.add(self.connection)
                 try:
                     super().handle()
-                except (BrokenPipeError, ConnectionResetError, OSError):
-                    pass  # the client went away, or the backend stopped
+                except OSError:
+                    pass  # the client went away (reset, broken pipe), or the backend stopped
                 finally:
                     with backend._connections_lock:
                         backend._connections.discard(self.connection)
 
             def do_GET(self) -> None:  # noqa: N802
-                backend._route(self, "GET")
+                backend._handle(self, "GET")
+
+            def do_HEAD(self) -> None:  # noqa: N802
+                backend._handle(self, "HEAD")
 
             def do_POST(self) -> None:  # noqa: N802
-                backend._route(self, "POST")
+                backend._handle(self, "POST")
 
             def do_DELETE(self) -> None:  # noqa: N802
-                backend._route(self, "DELETE")
+                backend._handle(self, "DELETE")
 
         return Handler
 
-    def _route(self, request: BaseHTTPRequestHandler, method: str) -> None:
-        url = urlparse(request.path)
-        path, query = url.path, parse_qs(url.query)
-        if path.startswith("/api/faults"):
-            return self._faults_endpoint(request, method)
-        if method == "POST" and path in ("/api/scenario/flood", "/api/scenario/normal"):
-            self.sim.start_flood() if path.endswith("flood") else self.sim.end_flood()
-            return self._send_json(request, 200, self.sim.scenario(), cache=False)
-        if method != "GET":
-            return self._send_json(request, 405, {"error": f"{method} not allowed here"})
-        fault = self.faults.take(path)
+    def _handle(self, handler: BaseHTTPRequestHandler, method: str) -> None:
+        url = urlsplit(handler.path)
+        length = int(handler.headers.get("Content-Length") or 0)
+        body = handler.rfile.read(min(length, MAX_BODY)) if length > 0 else b""
+        if length > MAX_BODY:
+            handler.close_connection = True  # the unread rest would garble the next request
+        request = Request("GET" if method == "HEAD" else method, url.path,
+                          parse_qs(url.query), body, self._public_base(handler),
+                          self.sim.now())
+        head_only = method == "HEAD"
+        fault = None
+        if request.method == "GET" and not request.path.startswith("/api/faults"):
+            fault = self.faults.take(request.path)
         if fault is not None and fault.mode == "slow":
-            time.sleep(min(fault.delay_s, 60))
+            self.stopping.wait(fault.delay_s)
             fault = None
         if fault is not None and fault.mode == "status":
-            return self._send_json(request, fault.status, {"error": "injected fault"})
+            reply = error_reply(fault.status, f"injected fault: HTTP {fault.status}")
+            return self._send(handler, request, reply, head_only)
         if fault is not None and fault.mode == "html":
-            page = (b"<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head>"
-                    b"<body><h1>502 Bad Gateway</h1></body></html>")
-            return self._send(request, 200, page, "text/html; charset=utf-8")
-        if path == "/api/events":
-            return self._stream_events(request)
-        answer = self._answer(path, query)
-        if answer is None:
-            return self._send_json(request, 404, {"error": f"no such resource: {path}"})
-        status, body, content_type = answer
-        if fault is not None and fault.mode == "malformed":
-            body = body[: max(1, len(body) // 3)] + b"\x00}{<<"
-        if fault is not None and fault.mode == "truncated":
-            body = body[: len(body) // 2]
-        self._send(request, status, body, content_type, cache=status == 200)
-
-    def _answer(self, path: str, query: dict) -> tuple[int, bytes, str] | None:
-        json_type = "application/json; charset=utf-8"
-        if path == "/api/catalog":
-            return 200, _json(self.catalog()), json_type
-        if path == "/api/scenario":
-            return 200, _json(self.sim.scenario()), json_type
-        if path.startswith("/api/kpi/"):
-            value = self.sim.kpi(path.rsplit("/", 1)[1])
-            return None if value is None else (200, _json(value), json_type)
-        if path.startswith("/api/series/"):
-            since = query.get("since", [None])[0]
-            value = self.sim.series(path.rsplit("/", 1)[1], int(since) if since and
-                                    since.isdigit() else None)
-            return None if value is None else (200, _json(value), json_type)
-        if path.startswith("/api/geo/") and path.endswith(".geojson"):
-            name = path[len("/api/geo/"):-len(".geojson")]
-            value = layer(self.sim, name, self.cap.areas())
-            return None if value is None else (200, _json(value), "application/geo+json")
-        if path == "/api/cap/feed.atom":
-            return 200, self.cap.atom(self.base_url).encode(), "application/atom+xml"
-        if path.startswith("/api/cap/") and path.endswith(".xml"):
-            text = self.cap.message(path[len("/api/cap/"):-len(".xml")])
-            return None if text is None else (200, text.encode(), "application/cap+xml")
-        if path == "/api/cameras":
-            return 200, _json(self.cameras()), json_type
-        if path.startswith("/api/camera/"):
-            parts = path.split("/")
-            if len(parts) == 5 and parts[4] == "snapshot.png":
-                picture = self.camera_picture(parts[3])
-                if picture is None:
-                    return 503, _json({"error": "camera offline"}), json_type
-                return 200, picture, "image/png"
-            if len(parts) == 5 and parts[4] == "events":
-                events = [e for e in self.sim.camera_events() if e["camera"] == parts[3]]
-                return 200, _json({"events": events, "simulated": True}), json_type
-            return None
-        if path == "/api/prometheus/api/v1/query":
-            status, value = prometheus_api.query(self.sim, query.get("query", [""])[0])
-            return status, _json(value), json_type
-        if path == "/api/prometheus/api/v1/query_range":
-            try:
-                start, end, step = (float(query[k][0]) for k in ("start", "end", "step"))
-            except (KeyError, ValueError):
-                return 400, _json({"status": "error", "errorType": "bad_data",
-                                   "error": "start, end and step are required numbers"}), \
-                    json_type
-            status, value = prometheus_api.query_range(self.sim, query.get("query", [""])[0],
-                                                       start, end, step)
-            return status, _json(value), json_type
-        return None
-
-    def _faults_endpoint(self, request: BaseHTTPRequestHandler, method: str) -> None:
-        if method == "DELETE":
-            self.faults.clear()
-            return self._send_json(request, 200, {"faults": []}, cache=False)
-        if method == "POST":
-            length = int(request.headers.get("Content-Length") or 0)
-            try:
-                fault = self.faults.add(json.loads(request.rfile.read(length) or b"{}"))
-            except (ValueError, TypeError) as error:
-                return self._send_json(request, 400, {"error": str(error)})
-            return self._send_json(request, 200, {"added": fault.__dict__}, cache=False)
-        return self._send_json(request, 200, {"faults": self.faults.listing()}, cache=False)
-
-    def _send_json(self, request: BaseHTTPRequestHandler, status: int, value: dict,
-                   cache: bool = True) -> None:
-        self._send(request, status, _json(value), "application/json; charset=utf-8",
-                   cache=cache and status == 200)
-
-    def _send(self, request: BaseHTTPRequestHandler, status: int, body: bytes,
-              content_type: str, cache: bool = False) -> None:
-        etag = '"' + hashlib.sha1(body).hexdigest() + '"'
-        if cache and request.headers.get("If-None-Match") == etag:
-            request.send_response(304)
-            request.send_header("ETag", etag)
-            request.send_header("Content-Length", "0")
-            request.end_headers()
-            return
-        request.send_response(status)
-        request.send_header("Content-Type", content_type)
-        request.send_header("Content-Length", str(len(body)))
-        request.send_header("Cache-Control", "no-cache")
-        if cache:
-            request.send_header("ETag", etag)
-            request.send_header("Last-Modified", formatdate(usegmt=True))
-        request.end_headers()
-        request.wfile.write(body)
-
-    def _stream_events(self, request: BaseHTTPRequestHandler) -> None:
-        request.send_response(200)
-        request.send_header("Content-Type", "text/event-stream; charset=utf-8")
-        request.send_header("Cache-Control", "no-cache")
-        request.send_header("Connection", "close")
-        request.end_headers()
-        request.close_connection = True
-        generation = self.faults.sse_generation
-        last = request.headers.get("Last-Event-ID", "")
-        last_id = int(last) if last.isdigit() else self.events.next_id - 1
-        write = request.wfile
+            reply = Reply(200, HTML_ERROR_PAGE, "text/html; charset=utf-8", False)
+            return self._send(handler, request, reply, head_only)
+        if request.path == "/api/events" and request.method == "GET":
+            return self._stream_events(handler, head_only)
         try:
-            write.write(b"retry: 3000\n\n: connected\n\n")
-            write.flush()
-            next_beat = time.monotonic() + self.heartbeat_s
-            while not self.stopping.is_set() and generation == self.faults.sse_generation:
-                for event_id, kind, data in self.events.after(last_id):
-                    write.write(f"id: {event_id}\nevent: {kind}\ndata: {data}\n\n".encode())
-                    last_id = event_id
-                if time.monotonic() >= next_beat:
-                    write.write(b": heartbeat\n\n")
-                    next_beat = time.monotonic() + self.heartbeat_s
-                write.flush()
-                with self.events.changed:
-                    self.events.changed.wait(min(0.25, self.heartbeat_s))
-        except (BrokenPipeError, ConnectionResetError, OSError):
+            reply = self._route(request) or error_reply(404, f"no such resource: {url.path}")
+        except Exception:
+            log.exception("demo backend failed on %s %s", method, handler.path)
+            reply = error_reply(500, "internal error in the demo backend (see its log)")
+        if fault is not None and fault.mode in ("malformed", "truncated"):
+            reply = Reply(reply.status, spoil(reply.body, fault.mode), reply.content_type,
+                          False)
+        self._send(handler, request, reply, head_only)
+
+    def _public_base(self, handler: BaseHTTPRequestHandler) -> str:
+        """The base URL as the client reached us (matters when listening on 0.0.0.0)."""
+        host = handler.headers.get("Host", "")
+        if re.fullmatch(r"[A-Za-z0-9.\-]+(:\d{1,5})?|\[[0-9A-Fa-f:.]+\](:\d{1,5})?", host):
+            return f"http://{host}"
+        return self.base_url
+
+    def _send(self, handler: BaseHTTPRequestHandler, request: Request, reply: Reply,
+              head_only: bool) -> None:
+        validators = None
+        if reply.conditional and reply.status == 200:
+            url = request.path + ("?" + handler.path.split("?", 1)[1] if "?" in handler.path
+                                  else "")
+            validators = self.validators.validators(url, reply.body, self.sim.clock())
+            if not_modified(validators, handler.headers.get("If-None-Match"),
+                            handler.headers.get("If-Modified-Since")):
+                handler.send_response(304)
+                handler.send_header("ETag", validators.etag)
+                handler.send_header("Last-Modified", validators.last_modified_header)
+                handler.send_header("Cache-Control", "no-cache")
+                handler.end_headers()
+                return
+        handler.send_response(reply.status)
+        handler.send_header("Content-Type", reply.content_type)
+        handler.send_header("Content-Length", str(len(reply.body)))
+        handler.send_header("Cache-Control", "no-cache")
+        if validators is not None:
+            handler.send_header("ETag", validators.etag)
+            handler.send_header("Last-Modified", validators.last_modified_header)
+        for name, value in reply.headers:
+            handler.send_header(name, value)
+        handler.end_headers()
+        if not head_only:
+            handler.wfile.write(reply.body)
+
+    def _stream_events(self, handler: BaseHTTPRequestHandler, head_only: bool) -> None:
+        handler.send_response(200)
+        handler.send_header("Content-Type", SSE_TYPE)
+        handler.send_header("Cache-Control", "no-cache")
+        handler.send_header("Connection", "close")
+        handler.send_header("X-Accel-Buffering", "no")
+        handler.end_headers()
+        handler.close_connection = True
+        if head_only:
             return
+        last = handler.headers.get("Last-Event-ID", "").strip()
+        generation = self.faults.sse_generation
+
+        def keep_going() -> bool:
+            return not self.stopping.is_set() and self.faults.sse_generation == generation
+
+        try:
+            event_stream.stream(handler.wfile, self.events, int(last) if last.isdigit()
+                                else None, self.heartbeat_s, keep_going)
+        except OSError:
+            pass  # the client left
 
 
-def _json(value: object) -> bytes:
-    return json.dumps(value, ensure_ascii=False).encode("utf-8")
+def _json_field(body: bytes, name: str, default: object) -> object:
+    try:
+        value = json.loads(body) if body.strip() else {}
+    except ValueError:
+        return default
+    return value.get(name, default) if isinstance(value, dict) else default
+
+
+def _routes() -> tuple[tuple[str, re.Pattern[str], Route], ...]:
+    table: list[tuple[str, str, Route]] = [
+        ("GET", r"/api/catalog", DemoBackend._catalog),
+        ("GET", r"/api/scenario", DemoBackend._scenario),
+        ("POST", r"/api/scenario/(?P<name>flood|normal)", DemoBackend._set_scenario),
+        ("GET", r"/api/kpi/(?P<domain>[A-Za-z0-9_]+)", DemoBackend._kpi),
+        ("GET", r"/api/series/(?P<id>[A-Za-z0-9_]+)", DemoBackend._series),
+        ("GET", r"/api/geo/(?P<layer>[A-Za-z0-9_]+)\.geojson", DemoBackend._geo),
+        ("GET", r"/api/cap/feed\.atom", DemoBackend._cap_index),
+        ("GET", r"/api/cap/(?P<identifier>[A-Za-z0-9_.\-]+)\.xml", DemoBackend._cap_message),
+        ("GET", r"/api/cameras", DemoBackend._cameras),
+        ("GET", r"/api/camera/(?P<id>[A-Za-z0-9_]+)/(?P<what>snapshot\.png|events)",
+         DemoBackend._camera),
+        ("GET", r"/api/prometheus/api/v1/(?P<kind>query|query_range)", DemoBackend._prometheus),
+        ("POST", r"/api/prometheus/api/v1/(?P<kind>query|query_range)",
+         DemoBackend._prometheus),
+        ("GET", r"/api/faults", DemoBackend._list_faults),
+        ("POST", r"/api/faults", DemoBackend._add_fault),
+        ("DELETE", r"/api/faults", DemoBackend._clear_faults),
+    ]
+    return tuple((method, re.compile(pattern), route) for method, pattern, route in table)
+
+
+DemoBackend.ROUTES = _routes()
