@@ -1,4 +1,10 @@
-"""The gauge tile: shares of a target as bars with their numbers (disbursement, 766 index)."""
+"""The gauge tile: shares of a maximum as horizontal bars with their numbers written.
+
+One number (disbursed 49,3 %) draws one big bar; a list of items (the five Decision 766
+components) draws one labelled bar per item with "score / max". The number is always
+written: the bar's length and colour only repeat it. Thresholds are in percent of the
+maximum (of each item's maximum in list mode), higher is better.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +12,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QPainter
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QWidget
 
-from ioc_console.model.kpi_logic import ThresholdLevel, threshold_color
+from ioc_console.model.kpi_logic import ThresholdLevel, judge, threshold_color
 from ioc_console.model.number_format import format_number
+from ioc_console.model.tile_values import as_number, decimals_for
 from ioc_console.model.tiles import GaugeTile
 from ioc_console.ui import palette
 
@@ -23,34 +30,47 @@ class GaugeItem:
     value: float
     maximum: float
 
+    @property
+    def share(self) -> float:
+        """How full the bar is, 0..1 (a score above its maximum fills it, no more)."""
+        return max(0.0, min(1.0, self.value / self.maximum))
+
 
 class GaugeWidget(TileWidget):
     def __init__(self, tile: GaugeTile, language: str, parent: QWidget | None = None) -> None:
         super().__init__(tile, language, parent)
         self.items: list[GaugeItem] = []
+        self.levels = [ThresholdLevel(t.value, t.color) for t in tile.options.thresholds]
 
     def show_value(self, value: Any) -> None:
         items = self._items(value)
-        if items:
+        if items:  # anything else keeps the last good bars; the frame's badge says why
             self.items = items
             self.update()
 
     def _items(self, value: Any) -> list[GaugeItem]:
         options = self.tile.options
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return [GaugeItem("", float(value), options.maximum)]
-        if isinstance(value, list):
-            items = []
-            for entry in value:
-                if not isinstance(entry, dict):
-                    continue
-                score = entry.get(options.value_key)
-                top = entry.get(options.max_key) if options.max_key else options.maximum
-                if isinstance(score, (int, float)) and isinstance(top, (int, float)) and top:
-                    items.append(GaugeItem(str(entry.get(options.label_key, "")), float(score),
-                                           float(top)))
-            return items
-        return []
+        number = as_number(value)
+        if number is not None:
+            return [GaugeItem("", number, options.maximum)]
+        if isinstance(value, dict):
+            value = [value]
+        if not isinstance(value, list):
+            return []
+        items = []
+        for entry in value:
+            if not isinstance(entry, dict):
+                continue
+            score = as_number(entry.get(options.value_key))
+            top = as_number(entry.get(options.max_key)) if options.max_key else None
+            top = top if top is not None else options.maximum
+            if score is not None and top > 0:
+                items.append(GaugeItem(str(entry.get(options.label_key, "") or ""), score, top))
+        return items
+
+    @property
+    def single(self) -> bool:
+        return len(self.items) == 1 and not self.items[0].label
 
     def texts(self) -> list[str]:
         """The numbers as written on the bars (what a reader sees)."""
@@ -58,55 +78,91 @@ class GaugeWidget(TileWidget):
         out = []
         for item in self.items:
             number = format_number(item.value, options.decimals, self.language)
-            if item.label:
-                top = format_number(item.maximum, 0, self.language)
-                out.append(f"{number} / {top}")
-            else:
+            if self.single:
                 out.append(f"{number} {options.unit}".strip())
+            else:
+                top = format_number(item.maximum, decimals_for(item.maximum, None,
+                                                               options.decimals), self.language)
+                out.append(f"{number} / {top}")
         return out
 
-    def paintEvent(self, event) -> None:  # noqa: N802
+    def fill_color(self, item: GaugeItem) -> str:
+        verdict = judge(item.share * 100, self.levels, higher_is_better=True)
+        return threshold_color(verdict, palette.DANGER) or palette.ACCENT
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         if not self.items:
             return
-        t = self.typography
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        single = len(self.items) == 1 and not self.items[0].label
-        rows = len(self.items)
-        row_h = self.height() / rows
+        if self.single:
+            self._paint_single(painter, self.items[0], self.texts()[0])
+        else:
+            self._paint_list(painter)
+        painter.end()
+
+    def _bar(self, painter: QPainter, rect: QRectF, item: GaugeItem) -> None:
+        radius = min(6.0, rect.height() / 3)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(palette.GRID_LINE))
+        painter.drawRoundedRect(rect, radius, radius)
+        painter.setBrush(QColor(self.fill_color(item)))
+        filled = QRectF(rect.x(), rect.y(), rect.width() * item.share, rect.height())
+        painter.drawRoundedRect(filled, radius, radius)
+        painter.setPen(QPen(QColor(palette.TEXT_DIM), 2))
+        for level in self.levels:  # threshold marks, so the distance to them shows
+            x = rect.x() + rect.width() * max(0.0, min(1.0, level.value / 100))
+            painter.drawLine(round(x), round(rect.top() - 4), round(x), round(rect.bottom() + 4))
+
+    def _paint_single(self, painter: QPainter, item: GaugeItem, text: str) -> None:
+        t = self.typography
+        font = QFont()
+        font.setPixelSize(t.value)
+        font.setWeight(QFont.Weight.Bold)
+        painter.setFont(font)
+        painter.setPen(QColor(palette.TEXT))
+        text_h = QFontMetrics(font).height()
+        bar_h = max(t.px(18), min(t.px(40), self.height() * 0.25))
+        top = max(0.0, (self.height() - text_h - bar_h - t.gutter) / 2)
+        painter.drawText(QRectF(0, top, self.width(), text_h), Qt.AlignmentFlag.AlignCenter,
+                         text)
+        self._bar(painter, QRectF(2, top + text_h + t.gutter, self.width() - 4, bar_h), item)
+
+    def _paint_list(self, painter: QPainter) -> None:
+        """Label above the bar when a row has room for both, beside it when it has not."""
+        t = self.typography
         label_font, number_font = QFont(), QFont()
         label_font.setPixelSize(t.body)
-        number_font.setPixelSize(t.value if single else t.body)
+        number_font.setPixelSize(t.body)
         number_font.setWeight(QFont.Weight.Bold)
-        levels = [ThresholdLevel(x.value, x.color) for x in self.tile.options.thresholds]
-        for index, (item, text) in enumerate(zip(self.items, self.texts(), strict=True)):
+        texts = self.texts()
+        number_w = max(QFontMetrics(number_font).horizontalAdvance(s) for s in texts) + t.gutter
+        row_h = self.height() / len(self.items)
+        line_h = QFontMetrics(label_font).height()
+        stacked = row_h >= line_h * 2.1
+        label_w = 0.0 if stacked else self.width() * 0.38
+        for index, (item, text) in enumerate(zip(self.items, texts, strict=True)):
             top = index * row_h
-            share = max(0.0, min(1.0, item.value / item.maximum))
-            if single:
-                bar = QRectF(0, top + row_h * 0.55, self.width(), row_h * 0.3)
-                text_rect = QRectF(0, top, self.width(), row_h * 0.5)
-                align = Qt.AlignmentFlag.AlignCenter
+            painter.setFont(label_font)
+            painter.setPen(QColor(palette.TEXT))
+            if stacked:
+                label_rect = QRectF(0, top, self.width() - number_w, line_h)
+                bar_top = top + line_h + t.px(4)
+                bar_h = min(row_h - line_h - t.px(10), t.px(26))
             else:
-                painter.setFont(label_font)
-                painter.setPen(QColor(palette.TEXT))
-                painter.drawText(QRectF(0, top, self.width(), row_h * 0.5),
-                                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom,
-                                 item.label)
-                bar = QRectF(0, top + row_h * 0.55, self.width() * 0.72, row_h * 0.35)
-                text_rect = QRectF(self.width() * 0.74, top + row_h * 0.45, self.width() * 0.26,
-                                   row_h * 0.55)
-                align = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(QColor(palette.GRID_LINE))
-            painter.drawRoundedRect(bar, 4, 4)
-            fill = threshold_color(share * 100, levels, True) or palette.ACCENT
-            painter.setBrush(QColor(fill))
-            painter.drawRoundedRect(QRectF(bar.x(), bar.y(), bar.width() * share, bar.height()),
-                                    4, 4)
+                label_rect = QRectF(0, top, label_w - t.gutter, row_h)
+                bar_h = min(row_h * 0.6, t.px(26))
+                bar_top = top + (row_h - bar_h) / 2
+            elided = QFontMetrics(label_font).elidedText(
+                item.label, Qt.TextElideMode.ElideRight, round(label_rect.width()))
+            painter.drawText(label_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                             elided)
+            bar = QRectF(label_w, bar_top, self.width() - label_w - number_w, max(4.0, bar_h))
+            self._bar(painter, bar, item)
             painter.setFont(number_font)
             painter.setPen(QColor(palette.TEXT))
-            painter.drawText(text_rect, align, text)
-        painter.end()
+            painter.drawText(QRectF(bar.right(), bar.center().y() - line_h, number_w, 2 * line_h),
+                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, text)
 
 
 WIDGET = GaugeWidget
