@@ -10,6 +10,9 @@ APT_PACKAGES=(python3 python3-venv libglib2.0-0 libdbus-1-3 libxkbcommon0 libfon
   libfreetype6 libx11-6 libgl1 libegl1 libnss3 libasound2 libxkbfile1 libxcomposite1
   libxdamage1 libxrandr2 libxtst6 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
   libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0 fonts-dejavu-core)
+# Camera streams (QtMultimedia) need PulseAudio's client library; without it the camera tile
+# still shows snapshots, so a failed install only warns.
+OPTIONAL_APT_PACKAGES=(libpulse0)
 
 missing=()
 if command -v dpkg-query >/dev/null 2>&1; then
@@ -31,6 +34,20 @@ if [ ${#missing[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+optional_missing=()
+if command -v dpkg-query >/dev/null 2>&1; then
+  for package in "${OPTIONAL_APT_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \
+      || optional_missing+=("$package")
+  done
+fi
+if [ ${#optional_missing[@]} -gt 0 ]; then
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  { $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq \
+      --no-install-recommends "${optional_missing[@]}"; } \
+    || echo "bootstrap: warning: could not install ${optional_missing[*]}; camera streams disabled"
 fi
 
 PYTHON=${PYTHON:-python3}
