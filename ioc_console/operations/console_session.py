@@ -22,6 +22,7 @@ from ioc_console.model.scenario_engine import ScenarioEngine
 from ioc_console.model.wall_state import WallState, apply_scenario, initial_state
 
 from .audit_log import AuditLog
+from .authorization import PermissionDenied, Role, User, allowed
 from .session_store import SessionStore
 
 log = logging.getLogger(__name__)
@@ -49,6 +50,8 @@ class ConsoleSession:
                  clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
         self.layout = layout
         self.user = user or os_user()
+        # until accounts exist (see the roles work) the person at the desk has every right
+        self.account = User(self.user, Role.ADMIN)
         self.clock = clock
         self.audit = AuditLog(db_path, clock)
         self.store = SessionStore(db_path)
@@ -106,6 +109,14 @@ class ConsoleSession:
         found = {a.identifier: self.alerts.acknowledgement(a.identifier)
                  for a in self.alerts.active()}
         return {k: v for k, v in found.items() if v is not None}
+
+    # --- rights --------------------------------------------------------------------------
+    def authorize(self, action: str, target: str = "") -> None:
+        """Raise PermissionDenied (and audit the denial) unless the current user may act."""
+        if not allowed(self.account, action):
+            denial = PermissionDenied(self.account, action, target)
+            self.audit.record(self.account.name, "denied", target, str(denial), action=action)
+            raise denial
 
     # --- operator actions --------------------------------------------------------------
     def switch(self, scenario_id: str, reason: str = "", by: str | None = None) -> None:
