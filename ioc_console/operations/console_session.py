@@ -21,9 +21,13 @@ from ioc_console.model.rules import RuleEngine
 from ioc_console.model.scenario_engine import ScenarioEngine
 from ioc_console.model.wall_state import WallState, apply_scenario, initial_state
 
+from .accounts import AccountsError, AccountStore
 from .audit_log import AuditLog
 from .authorization import PermissionDenied, Role, User, allowed
+from .login_throttle import LoginThrottle
+from .paths import accounts_file
 from .session_store import SessionStore
+from .sign_in import NOBODY, LoginResult, SignIn
 
 log = logging.getLogger(__name__)
 
@@ -47,14 +51,14 @@ def replay(layout: Layout, history: list[str]) -> WallState:
 
 class ConsoleSession:
     def __init__(self, layout: Layout, hub: Any, db_path: Path, user: str | None = None,
-                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+                 clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+                 accounts: AccountStore | None = None) -> None:
         self.layout = layout
-        self.user = user or os_user()
-        # until accounts exist (see the roles work) the person at the desk has every right
-        self.account = User(self.user, Role.ADMIN)
+        self.os_user = user or os_user()  # who started the console; the actor in open mode
         self.clock = clock
         self.audit = AuditLog(db_path, clock)
         self.store = SessionStore(db_path)
+        self._open_accounts(accounts if accounts is not None else AccountStore(accounts_file()))
         history = [h for h in self.store.get("scenario_history", []) if isinstance(h, str)]
         known = {s.id for s in layout.scenarios}
         history = [h for h in history if h in known] or [layout.start_scenario.id]
@@ -110,6 +114,65 @@ class ConsoleSession:
                  for a in self.alerts.active()}
         return {k: v for k, v in found.items() if v is not None}
 
+    # --- who is at the desk -------------------------------------------------------------
+    def _open_accounts(self, accounts: AccountStore) -> None:
+        throttle = LoginThrottle(lambda: self.clock().timestamp(),
+                                 self.store.get("login_failures", {}),
+                                 lambda state: self.store.put("login_failures", state))
+        self.sign_in = SignIn(accounts, throttle)
+        self.accounts_problem = ""
+        try:
+            self.open_mode = not accounts.has_accounts()
+        except AccountsError as error:  # fail closed: a broken file must not open the desk
+            self.open_mode, self.accounts_problem = False, str(error)
+            log.error("%s", error)
+        # open mode: no accounts yet, whoever sits at the desk has every right (and is told so)
+        self.account = User(self.os_user, Role.ADMIN) if self.open_mode else NOBODY
+
+    @property
+    def user(self) -> str:
+        """The name actions are recorded under: the logged-in user, else who it acts as."""
+        return self.account.name
+
+    @property
+    def logged_in(self) -> bool:
+        return not self.open_mode and self.account != NOBODY
+
+    def login(self, name: str, password: str) -> LoginResult:
+        """Check the password (about 0.1 s of scrypt) and act as that user from now on."""
+        result = self.sign_in.attempt(name, password)
+        if result.user is None:
+            reason = result.problem or ("still waiting after wrong passwords" if result.throttled
+                                        else "wrong name or password")
+            self.audit.record(self.account.name, "login-failed", name[:64], reason,
+                              wait_s=round(result.wait_s, 1))
+            return result
+        if self.logged_in:
+            self.audit.record(self.account.name, "logout", "console", f"{result.user.name} "
+                              "logged in")
+        self.account, self.open_mode = result.user, False
+        self.audit.record(self.account.name, "login", "console", "", role=self.account.role.label)
+        self._changed()
+        return result
+
+    def login_wait_s(self, name: str) -> float:
+        """Seconds before ``name`` may try a password again (0: now)."""
+        return self.sign_in.throttle.wait_s(name)
+
+    def logout(self) -> None:
+        self._leave("logout", "")
+
+    def lock(self, reason: str = "idle") -> None:
+        """The desk was left alone: back to viewer. The wall itself carries on unchanged."""
+        self._leave("lock", reason)
+
+    def _leave(self, action: str, reason: str) -> None:
+        if not self.logged_in:
+            return  # open mode has nobody to log out; a viewer has nothing to drop
+        self.audit.record(self.account.name, action, "console", reason)
+        self.account = NOBODY
+        self._changed()
+
     # --- rights --------------------------------------------------------------------------
     def authorize(self, action: str, target: str = "") -> None:
         """Raise PermissionDenied (and audit the denial) unless the current user may act."""
@@ -119,19 +182,42 @@ class ConsoleSession:
             raise denial
 
     # --- operator actions --------------------------------------------------------------
+    # Each checks the rights of the user at the desk first (``by`` only renames the actor
+    # recorded). What rules do on their own (an armed switch running out, a revert when the
+    # alerts clear) goes to the engine directly as "rules" and needs nobody logged in.
     def switch(self, scenario_id: str, reason: str = "", by: str | None = None) -> None:
+        self.authorize("switch-scenario", scenario_id)
         self.engine.switch(scenario_id, by or self.user, reason)
 
+    def start_with(self, scenario_id: str) -> None:
+        """``--scenario`` on the command line: chosen by whoever started the console, with
+        the operating-system access that implies, so no login is asked for."""
+        self.engine.switch(scenario_id, self.os_user, "started with --scenario")
+
     def revert(self, by: str | None = None) -> None:
+        self.authorize("revert-scenario", self.engine.previous or "")
         self.engine.revert(by or self.user, "revert")
 
     def accept_proposal(self, by: str | None = None) -> None:
+        pending = self.engine.pending
+        self.authorize("accept-proposal", pending.scenario_id if pending else "")
         self.engine.accept(by or self.user)
         self._changed()
 
     def reject_proposal(self, reason: str = "", by: str | None = None) -> None:
+        pending = self.engine.pending
+        armed = pending is not None and pending.switch_at is not None
+        self.authorize("cancel-countdown" if armed else "reject-proposal",
+                       pending.scenario_id if pending else "")
         self.engine.reject(by or self.user, reason)
         self._changed()
+
+    def freeze(self, frozen: bool, reason: str = "") -> None:
+        """Record freezing the wall. Unfreezing needs no right: going back to live data is
+        always safe, and a wall must never stay frozen because its operator was locked out."""
+        if frozen:
+            self.authorize("freeze", "wall")
+        self.record("freeze" if frozen else "unfreeze", "wall", reason)
 
     def tick(self) -> None:
         """Once a second: armed automatic switches, and alerts past their expiry."""
@@ -143,6 +229,7 @@ class ConsoleSession:
             self._changed()
 
     def acknowledge(self, identifier: str, comment: str = "", by: str | None = None) -> None:
+        self.authorize("acknowledge", identifier)
         who = by or self.user
         try:
             self.alerts.acknowledge(identifier, who, comment)

@@ -21,3 +21,9 @@ def cache_dir() -> Path:
 def console_db() -> Path:
     """SQLite file holding the audit trail and the session (scenario, acknowledgements)."""
     return data_dir() / "console.sqlite3"
+
+
+def accounts_file() -> Path:
+    """JSON file of the console's accounts (names, roles, salted password hashes)."""
+    override = os.environ.get("IOC_CONSOLE_ACCOUNTS")
+    return Path(override) if override else data_dir() / "accounts.json"
