@@ -36,6 +36,12 @@ def parse_layout(text: str, filename: str = "<layout>") -> Layout:
     if not isinstance(document, CommentedMap):
         raise LayoutError([LocatedProblem(filename, 1, 1, "a layout file is a mapping with "
                                                           "wall, tiles and scenarios")])
+    return validate_document(document, filename)
+
+
+def validate_document(document: CommentedMap, filename: str = "<layout>") -> Layout:
+    """Validate an already-read round-trip document (the layout editor edits one in place);
+    raise LayoutError listing every problem."""
     try:
         data = migrate(document)
     except ValueError as error:
@@ -115,6 +121,8 @@ def _locate(document: Any, location: Location, message: str, filename: str) -> L
     line, column = 1, 1
     node = document
     for part in location:
+        if not _has_position(node, part):
+            break  # a node the editor added has no place in a file yet: its parent's will do
         if isinstance(node, CommentedMap) and part in node:
             line, column = node.lc.key(part)
             line, column = line + 1, column + 1
@@ -128,4 +136,10 @@ def _locate(document: Any, location: Location, message: str, filename: str) -> L
     return LocatedProblem(filename, line, column, message)
 
 
-__all__ = ["LayoutError", "Problem", "dump_layout", "load_layout", "parse_layout"]
+def _has_position(node: Any, part: str | int) -> bool:
+    data = getattr(getattr(node, "lc", None), "data", None) or {}
+    return part in data
+
+
+__all__ = ["LayoutError", "Problem", "dump_layout", "load_layout", "parse_layout",
+           "validate_document"]
