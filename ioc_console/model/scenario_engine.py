@@ -13,7 +13,14 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from .layout import Layout
-from .wall_state import WallState, apply_scenario, initial_state
+from .wall_state import (
+    WallState,
+    apply_scenario,
+    initial_state,
+    panel_showing,
+    push_tile,
+    restore_panel,
+)
 
 Recorder = Callable[..., None]  # (actor, action, target, reason, **details)
 
@@ -82,6 +89,28 @@ class ScenarioEngine:
         for listener in list(self._listeners):
             listener(self.state)
         return self.state
+
+    def push(self, tile_id: str, panel_id: str, by: str, reason: str = "") -> WallState:
+        """Fill a panel with one tile (pushed from elsewhere, or maximised where it is)."""
+        maximise = panel_showing(self.state, tile_id) == panel_id
+        self.state = push_tile(self.layout, self.state, tile_id, panel_id)
+        self._record(by, "maximise-tile" if maximise else "push-tile", tile_id, reason,
+                     panel=panel_id)
+        self._notify()
+        return self.state
+
+    def restore(self, panel_id: str, by: str, reason: str = "") -> WallState:
+        tile = self.state.overrides.get(panel_id)
+        if tile is None:
+            return self.state
+        self.state = restore_panel(self.layout, self.state, panel_id)
+        self._record(by, "restore-panel", panel_id, reason, tile=tile)
+        self._notify()
+        return self.state
+
+    def _notify(self) -> None:
+        for listener in list(self._listeners):
+            listener(self.state)
 
     def propose(self, scenario_id: str, reason: str, rule_id: str | None = None,
                 countdown_s: float | None = None, by: str = "rules") -> Proposal:
