@@ -51,6 +51,8 @@ def build_parser() -> argparse.ArgumentParser:
     probe = commands.add_parser("probe", help="fetch a source and print it as the console sees it")
     probe.add_argument("source", help="URL or file")
     probe.add_argument("--kind", choices=["json", "cap", "geojson", "prometheus", "sse"])
+    from ioc_console.operations.users_command import add_users_parser
+    add_users_parser(commands)
     return parser
 
 
@@ -66,6 +68,9 @@ def _add_wall_options(parser: argparse.ArgumentParser) -> None:
                         help="backend base URL (default: the layout's, else the built-in demo)")
     parser.add_argument("--wall-only", action="store_true",
                         help="no operator console window (a wall PC without a desk)")
+    parser.add_argument("--idle-lock", type=float, default=300.0, metavar="SECONDS",
+                        help="lock the operator console after this long without input "
+                        "(default 300; 0 never locks). The wall is never locked")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -89,10 +94,13 @@ def main(argv: list[str] | None = None) -> int:
     if command == "probe":
         from ioc_console.data.probe import cli_probe
         return cli_probe(args.source, args.kind)
+    if command == "users":
+        from ioc_console.operations.users_command import run_users
+        return run_users(args)
     from ioc_console.ui.wall_app import run_wall
     return run_wall(args.layout or default_layout_path(), simulate=args.simulate,
                     scenario=args.scenario, backend=args.backend,
-                    operator_console=not args.wall_only)
+                    operator_console=not args.wall_only, idle_lock_s=args.idle_lock)
 
 
 def check_files(files: list[Path]) -> int:

@@ -51,8 +51,9 @@ def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
 
 
-def hash_password(password: str, n: int = SCRYPT_N, r: int = SCRYPT_R,
-                  p: int = SCRYPT_P) -> dict[str, Any]:
+def hash_password(password: str) -> dict[str, Any]:
+    """A new salted hash at today's cost (read at call time, so raising it takes effect)."""
+    n, r, p = SCRYPT_N, SCRYPT_R, SCRYPT_P
     salt = secrets.token_bytes(SALT_BYTES)
     key = _scrypt(password, salt, n, r, p, KEY_BYTES)
     return {"scheme": "scrypt", "n": n, "r": r, "p": p, "salt": _b64(salt), "hash": _b64(key)}

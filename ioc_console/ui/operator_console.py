@@ -26,8 +26,11 @@ from ioc_console.i18n import _
 from ioc_console.model.common import localize
 from ioc_console.model.data_health import summarise
 from ioc_console.model.geometry import wall_pixel_rects
+from ioc_console.operations.authorization import allowed
 from ioc_console.operations.console_session import ConsoleSession
 from ioc_console.ui import palette
+from ioc_console.ui.denials import guarded
+from ioc_console.ui.user_strip import UserStrip
 from ioc_console.ui.wall_view import WallView
 
 
@@ -50,16 +53,16 @@ class OperatorConsole(QWidget):
                 text = f"{scenario.hotkey}  {text}"
             button = QPushButton(text)
             button.setCheckable(True)
-            button.clicked.connect(lambda _c=False, sid=scenario.id: self.session.switch(
-                sid, "operator console"))
+            button.clicked.connect(lambda _c=False, sid=scenario.id: self.act(
+                lambda: self.session.switch(sid, "operator console")))
             bar.addWidget(button)
             self.scenario_buttons[scenario.id] = button
         self.proposal = QLabel(objectName="ProposalBanner")
         self.proposal.setWordWrap(True)
         self.accept_button = QPushButton(_("Accept"))
         self.reject_button = QPushButton(_("Reject"))
-        self.accept_button.clicked.connect(lambda: self.session.accept_proposal())
-        self.reject_button.clicked.connect(lambda: self.session.reject_proposal())
+        self.accept_button.clicked.connect(lambda: self.act(self.session.accept_proposal))
+        self.reject_button.clicked.connect(lambda: self.act(self.session.reject_proposal))
         proposal_row = QHBoxLayout()
         proposal_row.addWidget(self.proposal, 1)
         proposal_row.addWidget(self.accept_button)
@@ -83,9 +86,13 @@ class OperatorConsole(QWidget):
         right.addWidget(self.alerts, 1)
         right.addLayout(ack_row)
         right.addWidget(self.health)
-        root = QHBoxLayout(self)
-        root.addLayout(left, 3)
-        root.addLayout(right, 2)
+        columns = QHBoxLayout()
+        columns.addLayout(left, 3)
+        columns.addLayout(right, 2)
+        self.user_strip = UserStrip(session)
+        root = QVBoxLayout(self)
+        root.addWidget(self.user_strip)
+        root.addLayout(columns, 1)
         self._unsubscribers: list[Callable[[], None]] = [
             session.subscribe(self.refresh), session.engine.subscribe(lambda _s: self.refresh())]
         self._timer = QTimer(self, interval=1000)  # the miniature: once a second is enough
@@ -99,7 +106,21 @@ class OperatorConsole(QWidget):
         self._timer.stop()
         super().closeEvent(event)
 
+    def act(self, action: Callable[[], object]) -> bool:
+        """Every button goes through here: the session checks the right, a refusal shows."""
+        done = guarded(action, self.user_strip.show_denial)
+        self.refresh()  # a refused click must not leave a scenario button checked
+        return done
+
     def refresh(self) -> None:
+        self.user_strip.refresh()
+        account = self.session.account  # buttons for what this user may not do are greyed
+        for button in self.scenario_buttons.values():
+            button.setEnabled(allowed(account, "switch-scenario"))
+        self.accept_button.setEnabled(allowed(account, "accept-proposal"))
+        self.reject_button.setEnabled(allowed(account, "reject-proposal"))
+        for widget in (self.ack_button, self.comment):
+            widget.setEnabled(allowed(account, "acknowledge"))
         current = self.session.engine.current
         for scenario_id, button in self.scenario_buttons.items():
             button.setChecked(scenario_id == current)
@@ -140,8 +161,9 @@ class OperatorConsole(QWidget):
         item = self.alerts.currentItem()
         if item is None:
             return
-        self.session.acknowledge(item.data(Qt.ItemDataRole.UserRole), self.comment.text())
-        self.comment.clear()
+        identifier, comment = item.data(Qt.ItemDataRole.UserRole), self.comment.text()
+        if self.act(lambda: self.session.acknowledge(identifier, comment)):
+            self.comment.clear()
 
     def refresh_miniature(self) -> None:
         """Compose the canvases' current pictures at a small size, bezels included."""

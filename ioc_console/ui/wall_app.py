@@ -20,7 +20,8 @@ log = logging.getLogger(__name__)
 
 
 def run_wall(layout_path: Path, simulate: bool = False, scenario: str | None = None,
-             backend: str | None = None, operator_console: bool = True) -> int:
+             backend: str | None = None, operator_console: bool = True,
+             idle_lock_s: float = 300.0) -> int:
     logging.basicConfig(level=logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
@@ -34,6 +35,7 @@ def run_wall(layout_path: Path, simulate: bool = False, scenario: str | None = N
 
     from ioc_console.operations.console_session import ConsoleSession
     from ioc_console.operations.paths import console_db
+    from ioc_console.ui.denials import guarded
     from ioc_console.ui.layout_watcher import LayoutWatcher
     from ioc_console.ui.live_data import LiveData
     from ioc_console.ui.notice import ErrorSink, NoticeBanner
@@ -46,21 +48,27 @@ def run_wall(layout_path: Path, simulate: bool = False, scenario: str | None = N
     binder = TileBinder(live.hub)
     session = ConsoleSession(layout, live.hub, console_db())
     if scenario is not None:
-        session.switch(scenario, "started with --scenario")
+        session.start_with(scenario)
     feeds = []
+
+    def as_desk_user(action) -> None:
+        """Wall keys and touches act as whoever is logged in at the desk; a refusal (already
+        audited) shows briefly on the wall instead of doing nothing silently."""
+        guarded(action, lambda text: notify(text, seconds=6))
 
     def on_frame(frame) -> None:
         binder.bind(frame)
         content = frame.content
         if hasattr(content, "acknowledge_requested"):
             content.acknowledge_requested.connect(
-                lambda identifier, comment: session.acknowledge(identifier, comment))
+                lambda identifier, comment: as_desk_user(
+                    lambda: session.acknowledge(identifier, comment)))
             content.set_acknowledgements(session.acknowledgements())
             feeds.append(content)
 
     windows = WallWindows(layout, current_language(), simulate=simulate,
                           on_frame_created=on_frame,
-                          switch=lambda sid: session.switch(sid, "hotkey"))
+                          switch=lambda sid: as_desk_user(lambda: session.switch(sid, "hotkey")))
     windows.view.state = session.engine.state
     session.engine.subscribe(windows.view.show)
 
@@ -74,10 +82,10 @@ def run_wall(layout_path: Path, simulate: bool = False, scenario: str | None = N
 
     session.subscribe(on_session_change)
 
-    def notify(message: str) -> None:
+    def notify(message: str, seconds: float = 20.0) -> None:
         if windows.windows:
             banner = windows.windows[0].findChild(NoticeBanner) or NoticeBanner(windows.windows[0])
-            banner.show_message(message)
+            banner.show_message(message, seconds)
 
     sink = ErrorSink()
     sink.message.connect(notify)
@@ -88,6 +96,7 @@ def run_wall(layout_path: Path, simulate: bool = False, scenario: str | None = N
     windows.open()
     controls = WallControls(session, binder, lambda: windows.windows, current_language())
     windows.opened.connect(controls.bind_keys)
+    controls.denied.connect(lambda text: notify(text, seconds=6))
     desk = None
     if operator_console:
         from ioc_console.ui.operator_console import OperatorConsole
@@ -95,6 +104,9 @@ def run_wall(layout_path: Path, simulate: bool = False, scenario: str | None = N
         desk = OperatorConsole(session, windows.view, live.hub, current_language())
         desk.resize(1280, 720)
         desk.show()
+        from ioc_console.ui.console_lock import ConsoleLock
+
+        desk.lock = ConsoleLock(session, desk, desk.user_strip.open_login, idle_lock_s)
 
     watcher = LayoutWatcher(layout_path)
 

@@ -9,13 +9,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QWidget
 
 from ioc_console.i18n import _
 from ioc_console.model.common import localize
 from ioc_console.operations.console_session import ConsoleSession
+from ioc_console.ui.denials import guarded
 from ioc_console.ui.tile_binder import TileBinder
 
 FREEZE_KEY = "F12"
@@ -43,6 +44,8 @@ class Banner(QLabel):
 
 
 class WallControls(QObject):
+    denied = Signal(str)  # a wall key refused: the text for a short notice on the wall
+
     def __init__(self, session: ConsoleSession, binder: TileBinder,
                  windows: Callable[[], list[QWidget]], language: str,
                  clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
@@ -72,14 +75,15 @@ class WallControls(QObject):
 
     def toggle_freeze(self) -> None:
         frozen = not self.binder.frozen
-        self.binder.set_frozen(frozen)
-        self.session.record("freeze" if frozen else "unfreeze", "wall", "wall key")
+        if guarded(lambda: self.session.freeze(frozen, "wall key"), self.denied.emit):
+            self.binder.set_frozen(frozen)
         self.refresh()
 
     def cancel_countdown(self) -> None:
         pending = self.session.engine.pending
         if pending is not None and pending.switch_at is not None:
-            self.session.reject_proposal("cancelled on the wall")
+            guarded(lambda: self.session.reject_proposal("cancelled on the wall"),
+                    self.denied.emit)
             self.refresh()
 
     def _banners_of(self, window: QWidget) -> tuple[Banner, Banner]:
