@@ -48,6 +48,9 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--since", default=None, help="ISO date or date-time, e.g. 2024-09-09")
     audit.add_argument("--verify", action="store_true",
                        help="check the hash chain; exit 1 naming the first bad row")
+    edit = commands.add_parser("edit", help="open the layout editor (no wall needed)")
+    edit.add_argument("--layout", type=Path, default=None, help="layout file (default: shipped)")
+    edit.add_argument("--lang", choices=LANGUAGES, default=None)
     probe = commands.add_parser("probe", help="fetch a source and print it as the console sees it")
     probe.add_argument("source", help="URL or file")
     probe.add_argument("--kind", choices=["json", "cap", "geojson", "prometheus", "sse"])
@@ -91,6 +94,9 @@ def main(argv: list[str] | None = None) -> int:
                                demo_flood_hour=args.demo_flood_hour)
     if command == "audit":
         return print_audit(args.since, args.verify)
+    if command == "edit":
+        from ioc_console.ui.editor.launch import run_editor
+        return run_editor(args.layout or default_layout_path())
     if command == "probe":
         from ioc_console.data.probe import cli_probe
         return cli_probe(args.source, args.kind)

@@ -164,3 +164,14 @@ def _quoted(text: str) -> str:
     except ValueError:
         pass
     return text if safe else '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def options_model(tile_type: str) -> type[BaseModel]:
+    """The options model of a tile type, found through the tile union (no list to keep)."""
+    from ioc_console.model.tiles import Tile
+
+    union = typing.get_args(Tile)[0]
+    for tile_class in typing.get_args(union):
+        if typing.get_args(tile_class.model_fields["type"].annotation) == (tile_type,):
+            return tile_class.model_fields["options"].annotation
+    raise KeyError(tile_type)
