@@ -9,6 +9,7 @@ window redraws from the document after each one. Rights are checked by the layou
 from __future__ import annotations
 
 from collections.abc import Callable
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +46,10 @@ from .undo_command import EditCommand
 from .wall_form import WallForm
 
 
+def editor_stylesheet() -> str:
+    return (resources.files("ioc_console.resources") / "theme" / "editor.qss").read_text("utf-8")
+
+
 class LayoutEditor(QMainWindow):
     def __init__(self, document: LayoutDocument, service: LayoutService, language: str,
                  base_url: Callable[[], str | None] = lambda: None,
@@ -56,6 +61,7 @@ class LayoutEditor(QMainWindow):
         self.path = Path(document.filename)
         self.catalog = demo_catalog()
         self.undo_stack = QUndoStack(self)
+        self.setStyleSheet(editor_stylesheet())
         self.setWindowTitle(_("Layout editor") + f" — {self.path.name}")
         self.scenario = QComboBox()
         self.grid = LayoutGridView(language)
