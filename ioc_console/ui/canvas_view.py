@@ -46,32 +46,43 @@ class CanvasView(QWidget):
         """Place the frames of ``state`` that fall on this canvas; hide the rest."""
         self._state = state
         visible: set[str] = set()
-        self.setUpdatesEnabled(False)
-        try:
-            for panel_id in self.canvas.panels:
-                panel = self.layout_model.wall.panel(panel_id)
-                typography = Typography.for_panel(panel, self.scale)
-                for placement in state.placements.get(panel_id, ()):
-                    frame = self.frames.get(placement.tile)
-                    if frame is None:
-                        frame = self._make_frame(placement.tile, self)
-                        self.frames[placement.tile] = frame
-                        force_frame = True
-                    else:
-                        force_frame = force
-                    rect = self.grid.tile_rect(panel_id, placement).scaled(self.scale)
-                    rect = rect.inset(typography.gutter // 2)
-                    if force_frame or frame.property("typographyFactor") != typography.factor:
-                        frame.set_typography(typography)
-                        frame.setProperty("typographyFactor", typography.factor)
-                    frame.setGeometry(rect.x, rect.y, rect.width, rect.height)
-                    frame.show()
-                    visible.add(placement.tile)
-            for tile_id, frame in self.frames.items():
-                if tile_id not in visible:
+        for frame in self._place(state, force):
+            frame.show()
+            visible.add(frame.tile_id)
+        for tile_id, frame in self.frames.items():
+            if tile_id not in visible:
+                frame.hide()
+
+    def prepare(self, state: WallState) -> None:
+        """Build, style and lay out, hidden, the frames ``state`` would show, so switching to
+        it later only moves and shows widgets that already exist."""
+        for frame in self._place(state, force=False, move_visible=False):
+            frame.ensurePolished()
+            if frame.layout() is not None:
+                frame.layout().activate()
+
+    def _place(self, state: WallState, force: bool, move_visible: bool = True):
+        for panel_id in self.canvas.panels:
+            panel = self.layout_model.wall.panel(panel_id)
+            typography = Typography.for_panel(panel, self.scale)
+            for placement in state.placements.get(panel_id, ()):
+                frame = self.frames.get(placement.tile)
+                if frame is None:
+                    frame = self._make_frame(placement.tile, self)
                     frame.hide()
-        finally:
-            self.setUpdatesEnabled(True)
+                    self.frames[placement.tile] = frame
+                    force_frame = True
+                elif not move_visible and not frame.isHidden():
+                    continue  # on screen now: preparing must not move it
+                else:
+                    force_frame = force
+                rect = self.grid.tile_rect(panel_id, placement).scaled(self.scale)
+                rect = rect.inset(typography.gutter // 2)
+                if force_frame or frame.property("typographyFactor") != typography.factor:
+                    frame.set_typography(typography)
+                    frame.setProperty("typographyFactor", typography.factor)
+                frame.setGeometry(rect.x, rect.y, rect.width, rect.height)
+                yield frame
 
     def visible_frames(self) -> dict[str, TileFrame]:
         return {tid: f for tid, f in self.frames.items() if not f.isHidden()}

@@ -1,7 +1,7 @@
 """The whole wall as the views see it: one CanvasView per canvas, one wall state.
 
 Holds no business rules: the model computes the next ``WallState``; this applies it to
-every canvas inside one event-loop turn with repaints held back, so no panel ever shows
+every canvas inside one event-loop turn, before anything paints, so no panel ever shows
 half of one scenario and half of another.
 """
 
@@ -41,13 +41,24 @@ class WallView(QObject):
             self._on_frame_created(frame)
         return frame
 
-    def build_canvases(self, scale: float = 1.0) -> dict[str, CanvasView]:
+    def build_canvases(self, scale: float = 1.0, prepare: bool = True
+                       ) -> dict[str, CanvasView]:
         self.canvases = {
             canvas.id: CanvasView(self.layout, canvas, self.make_frame, scale)
             for canvas in self.layout.wall.effective_canvases()
         }
         self._show(self.state)
+        if prepare:
+            self.prepare_scenarios()
         return self.canvases
+
+    def prepare_scenarios(self) -> None:
+        """Build the tiles of every scenario ahead of time (hidden): the first switch to a
+        scenario then costs what any later one does, with no widget created mid-switch."""
+        for scenario in self.layout.scenarios:
+            upcoming = apply_scenario(self.layout, self.state, scenario.id)
+            for view in self.canvases.values():
+                view.prepare(upcoming)
 
     def switch(self, scenario_id: str) -> None:
         self._show(apply_scenario(self.layout, self.state, scenario_id))
@@ -58,15 +69,11 @@ class WallView(QObject):
 
     def _show(self, state: WallState) -> None:
         self.state = state
-        views = list(self.canvases.values())
-        for view in views:
-            view.setUpdatesEnabled(False)
-        try:
-            for view in views:
-                view.show_state(state)
-        finally:
-            for view in views:
-                view.setUpdatesEnabled(True)
+        # Qt paints only when control returns to the event loop, so every canvas changes
+        # before any of them paints. (Holding updates back with setUpdatesEnabled would
+        # add nothing but a second full paint of each canvas when they are re-enabled.)
+        for view in self.canvases.values():
+            view.show_state(state)
         self._tell_tiles_their_scenario(state)
         self.state_changed.emit()
 
