@@ -391,3 +391,24 @@ def test_the_idle_desk_locks_and_the_wall_keeps_updating(qtbot, tmp_path, accoun
     assert not lock.locked and session.account.name == "lan"
     desk.close()
     session.close()
+
+
+def test_input_anywhere_in_the_console_restarts_the_idle_countdown(qtbot, session):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QPushButton
+
+    from ioc_console.ui.console_lock import ConsoleLock
+
+    desk, _wall = make_desk(qtbot, session, DataHub())
+    log_in(session, "lan")
+    lock = ConsoleLock(session, desk, desk.user_strip.open_login, idle_lock_s=60)
+    assert lock.idle.isActive()
+    lock.idle.stop()
+    qtbot.keyClick(desk.comment, Qt.Key.Key_A)
+    assert lock.idle.isActive() and lock.idle.remainingTime() > 59_000
+    lock.idle.stop()
+    later = QPushButton("added later", desk)  # e.g. a panel built after the lock
+    later.show()
+    qtbot.mouseClick(later, Qt.MouseButton.LeftButton)
+    assert lock.idle.isActive()
+    desk.close()

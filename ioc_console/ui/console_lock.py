@@ -1,9 +1,12 @@
 """The operator console locks itself after an idle time; the wall does not.
 
-Any mouse or key input in the console window restarts the idle timer. When it runs out with
-someone logged in, the session drops to viewer (audited as "lock") and a veil over the
-console says so. Only the desk is locked: the wall windows, their data and the rules carry
-on exactly as before, and whatever a rule does on its own still happens.
+Any mouse or key input in the console window restarts the idle timer. The filter sits on the
+console's own widgets (and on each one added later), not on the whole application: a Python
+filter seeing every object of the process made the full console segfault in Qt's event loop.
+When the timer runs out with someone logged in, the session drops to viewer (audited as
+"lock") and a veil over the console says so. Only the desk is locked: the wall windows, their
+data and the rules carry on exactly as before, and whatever a rule does on its own still
+happens.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ioc_console.i18n import _
 from ioc_console.operations.console_session import ConsoleSession
@@ -55,27 +58,31 @@ class ConsoleLock(QObject):
         self.console = console
         self.idle_lock_s = idle_lock_s
         self.veil = LockVeil(console, open_login)
-        self._idle = QTimer(self, singleShot=True, interval=max(1, round(idle_lock_s * 1000)))
-        self._idle.timeout.connect(self.lock_now)
+        self.idle = QTimer(self, singleShot=True, interval=max(1, round(idle_lock_s * 1000)))
+        self.idle.timeout.connect(self.lock_now)
         self._unsubscribe = session.subscribe(self._on_session)
         console.destroyed.connect(lambda *_a: self._unsubscribe())
-        QApplication.instance().installEventFilter(self)
+        self._watch(console)
         if idle_lock_s > 0:
-            self._idle.start()
+            self.idle.start()
 
     @property
     def locked(self) -> bool:
         return self.veil.isVisible()
 
+    def _watch(self, widget: QWidget) -> None:
+        for each in (widget, *widget.findChildren(QWidget)):
+            each.installEventFilter(self)  # installing twice keeps one filter
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         kind = event.type()
-        if kind in _INPUT and isinstance(watched, QWidget) and self.idle_lock_s > 0:
-            try:
-                inside = watched.window() is self.console
-            except RuntimeError:  # a widget being deleted
-                inside = False
-            if inside:
-                self._idle.start()  # restarts: the countdown begins again from now
+        if kind in _INPUT:
+            if self.idle_lock_s > 0:
+                self.idle.start()  # restarts: the countdown begins again from now
+        elif kind == QEvent.Type.ChildAdded:
+            child = event.child()
+            if child.isWidgetType():
+                self._watch(child)
         elif kind == QEvent.Type.Resize and watched is self.console and self.locked:
             self.veil.cover()
         return False
@@ -90,4 +97,4 @@ class ConsoleLock(QObject):
         if self.session.logged_in:
             self.veil.hide()
             if self.idle_lock_s > 0:
-                self._idle.start()
+                self.idle.start()
