@@ -50,6 +50,15 @@ class DeckPlayer:
         self._item_started = self.clock()
         self.show(self.deck.items[self.index])
 
+    def restore(self, index: int, left: timedelta, paused: bool) -> None:
+        """Carry on where a previous run stopped (after a restart), without showing again:
+        the wall already came back on that item's scenario."""
+        self.index = min(max(0, index), len(self.deck.items) - 1)
+        self.finished = False
+        left = min(max(timedelta(0), left), timedelta(seconds=self.item.dwell_s))
+        self._item_started = self.clock() - (timedelta(seconds=self.item.dwell_s) - left)
+        self.paused, self._paused_left = paused, left if paused else None
+
     @property
     def item(self) -> DeckItem:
         return self.deck.items[self.index]

@@ -24,6 +24,7 @@ from ioc_console.model.wall_state import WallState, apply_scenario, initial_stat
 from .accounts import AccountsError, AccountStore
 from .audit_log import AuditLog
 from .authorization import PermissionDenied, Role, User, allowed
+from .briefing_service import BriefingService
 from .login_throttle import LoginThrottle
 from .paths import accounts_file
 from .session_store import SessionStore
@@ -71,6 +72,7 @@ class ConsoleSession:
         self.cap_sources = {s.id for s in layout.sources if s.kind == "cap"}
         self._listeners: list[Callable[[], None]] = []
         self._unsubscribe = hub.subscribe_all(self._on_source) if hub is not None else None
+        self.briefing = BriefingService(self)  # last: it may carry on a deck after a restart
 
     # --- what the views listen to -------------------------------------------------------
     def subscribe(self, listener: Callable[[], None]) -> Callable[[], None]:
@@ -227,6 +229,7 @@ class ConsoleSession:
             self._check_reverts()
         if switched or expired:
             self._changed()
+        self.briefing.tick()
 
     def acknowledge(self, identifier: str, comment: str = "", by: str | None = None) -> None:
         self.authorize("acknowledge", identifier)

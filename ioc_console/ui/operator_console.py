@@ -29,6 +29,7 @@ from ioc_console.model.geometry import wall_pixel_rects
 from ioc_console.operations.authorization import allowed
 from ioc_console.operations.console_session import ConsoleSession
 from ioc_console.ui import palette
+from ioc_console.ui.briefing_panel import BriefingPanel
 from ioc_console.ui.denials import guarded
 from ioc_console.ui.user_strip import UserStrip
 from ioc_console.ui.wall_view import WallView
@@ -81,6 +82,8 @@ class OperatorConsole(QWidget):
         left.addWidget(self.miniature, 1)
         left.addLayout(bar)
         left.addLayout(proposal_row)
+        self.briefing = BriefingPanel(session, language)
+        left.addWidget(self.briefing)
         right = QVBoxLayout()
         right.addWidget(QLabel(_("Alert queue")))
         right.addWidget(self.alerts, 1)
@@ -101,8 +104,8 @@ class OperatorConsole(QWidget):
         self.refresh()
 
     def closeEvent(self, event) -> None:  # noqa: N802
-        for unsubscribe in self._unsubscribers:
-            unsubscribe()
+        while self._unsubscribers:  # closed again at shutdown: unsubscribe only once
+            self._unsubscribers.pop()()
         self._timer.stop()
         super().closeEvent(event)
 

@@ -102,6 +102,7 @@ def run_wall(layout_path: Path, simulate: bool = False, scenario: str | None = N
         from ioc_console.ui.operator_console import OperatorConsole
 
         desk = OperatorConsole(session, windows.view, live.hub, current_language())
+        desk.briefing.connect_freeze(controls.toggle_freeze, lambda: binder.frozen)
         desk.resize(1280, 720)
         desk.show()
         from ioc_console.ui.console_lock import ConsoleLock

@@ -1,5 +1,6 @@
-"""Keys and banners on the wall itself: freeze for a briefing, and the visible countdown of
-an automatic scenario switch that the operator can cancel with Esc.
+"""Keys and banners on the wall itself: freeze for a briefing, the visible countdown of
+an automatic scenario switch that the operator can cancel with Esc, and the running
+briefing deck (its keys and caption strip, in briefing_wall.py).
 
 Routes only: the console session decides and records; the binder freezes the tiles.
 """
@@ -16,10 +17,10 @@ from PySide6.QtWidgets import QLabel, QWidget
 from ioc_console.i18n import _
 from ioc_console.model.common import localize
 from ioc_console.operations.console_session import ConsoleSession
+from ioc_console.ui.briefing_wall import BriefingWall
 from ioc_console.ui.denials import guarded
 from ioc_console.ui.tile_binder import TileBinder
-
-FREEZE_KEY = "F12"
+from ioc_console.ui.wall_keys import CANCEL_KEY, FREEZE_KEY
 
 
 class Banner(QLabel):
@@ -56,6 +57,7 @@ class WallControls(QObject):
         self.language = language
         self.clock = clock
         self._banners: dict[int, tuple[Banner, Banner]] = {}
+        self.briefing = BriefingWall(session.briefing, windows, language, self.denied.emit)
         self._timer = QTimer(self, interval=500)
         self._timer.timeout.connect(self.refresh)
         self._timer.start()
@@ -67,11 +69,12 @@ class WallControls(QObject):
         if not windows:
             return
         keys = ((QKeySequence(FREEZE_KEY), self.toggle_freeze),
-                (QKeySequence(Qt.Key.Key_Escape), self.cancel_countdown))
+                (QKeySequence(CANCEL_KEY), self.cancel_countdown))
         for sequence, action in keys:
             shortcut = QShortcut(sequence, windows[0])
             shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
             shortcut.activated.connect(lambda act=action: act())
+        self.briefing.bind_keys()
 
     def toggle_freeze(self) -> None:
         frozen = not self.binder.frozen
@@ -113,6 +116,7 @@ class WallControls(QObject):
                 countdown_banner.move(0, frozen_banner.height() if self.binder.frozen else 0)
             else:
                 countdown_banner.hide()
+        self.briefing.refresh()
 
     @property
     def frozen_text(self) -> str:
