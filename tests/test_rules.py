@@ -70,3 +70,18 @@ def test_revert_when_every_matched_alert_is_acknowledged_or_gone():
     assert engine.reverts({"a", "b"}, {"a"}, T0) == []
     [decision] = engine.reverts({"a", "b"}, {"a", "b"}, T0)
     assert decision.kind == "revert" and decision.scenario == "flood"
+
+
+def test_an_alert_drawn_with_exactly_the_rules_polygon_matches_it():
+    from ioc_console.model.geo import geometry_intersects
+
+    ring = [(103.945, 22.515), (103.985, 22.515), (103.995, 22.48), (103.97, 22.47),
+            (103.945, 22.515)]
+    same = {"type": "Polygon", "coordinates": [[list(p) for p in ring]]}
+    assert geometry_intersects(same, ring)
+    sharing_an_edge = {"type": "Polygon", "coordinates": [[[103.945, 22.515], [103.985, 22.515],
+                                                           [103.985, 22.6], [103.945, 22.515]]]}
+    assert geometry_intersects(sharing_an_edge, ring)
+    apart = {"type": "Polygon", "coordinates": [[[104.3, 22.2], [104.37, 22.2], [104.37, 22.15],
+                                                 [104.3, 22.2]]]}
+    assert not geometry_intersects(apart, ring)

@@ -58,8 +58,22 @@ def _segments_cross(p: Point, q: Point, r: Point, s: Point) -> bool:
     return (d1 * d2 < 0) and (d3 * d4 < 0)
 
 
+def _on_segment(point: Point, start: Point, end: Point, tolerance: float = 1e-9) -> bool:
+    if abs(_cross(start, end, point)) > tolerance:
+        return False
+    return (min(start[0], end[0]) - tolerance <= point[0] <= max(start[0], end[0]) + tolerance
+            and min(start[1], end[1]) - tolerance <= point[1] <= max(start[1], end[1]) + tolerance)
+
+
+def point_on_ring(point: Point, ring: Ring) -> bool:
+    return any(_on_segment(point, p, q) for p, q in _segments(ring))
+
+
 def rings_intersect(a: Ring, b: Ring) -> bool:
-    if any(point_in_ring(p, b) for p in a) or any(point_in_ring(p, a) for p in b):
+    """Whether two areas overlap or touch. Touching counts: an alert drawn with exactly the
+    polygon a rule names (vertices on each other's edges) must match that rule."""
+    if any(point_in_ring(p, b) or point_on_ring(p, b) for p in a) \
+            or any(point_in_ring(p, a) or point_on_ring(p, a) for p in b):
         return True
     if len(a) < 2 or len(b) < 2:
         return False
