@@ -20,7 +20,7 @@ from PySide6.QtCore import QEvent, QObject  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from ioc_console.model.layout import Layout  # noqa: E402
-from ioc_console.ui.app import theme_stylesheet  # noqa: E402
+from ioc_console.ui.theme import apply_theme  # noqa: E402
 from ioc_console.ui.wall_view import WallView  # noqa: E402
 
 # the mix of the shipped layouts (maps left out: WebEngine would only widen the gap)
@@ -84,7 +84,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=40)
     args = parser.parse_args()
     app = QApplication.instance() or QApplication([])
-    app.setStyleSheet(theme_stylesheet())
+    apply_theme(app)
     layout = bench_layout()
     watch = PaintWatch()
 

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from ioc_console.i18n import _
 from ioc_console.model.tiles import ClockTile
+from ioc_console.ui.theme import set_colours
 from ioc_console.ui.typography import Typography
 
 from .base import TileWidget
@@ -30,6 +31,8 @@ class ClockWidget(TileWidget):
         self.time_label = QLabel(objectName="ClockTime", alignment=Qt.AlignmentFlag.AlignCenter)
         self.date_label = QLabel(objectName="ClockDate", alignment=Qt.AlignmentFlag.AlignCenter)
         self.date_label.setVisible(tile.options.show_date)
+        set_colours(self.time_label, text="#ffffff")
+        set_colours(self.date_label, text="#b8c4d0")
         box = QVBoxLayout(self)
         box.addStretch(1)
         box.addWidget(self.time_label)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-from importlib import resources
 
 from ioc_console.i18n import _
 
@@ -30,10 +29,6 @@ def prepare_webengine() -> None:
         pass
 
 
-def theme_stylesheet() -> str:
-    return (resources.files("ioc_console.resources") / "theme" / "dark.qss").read_text("utf-8")
-
-
 def create_application(argv: list[str] | None = None, force_offscreen: bool = False):
     choose_platform(force_offscreen)
     prepare_webengine()
@@ -42,5 +37,7 @@ def create_application(argv: list[str] | None = None, force_offscreen: bool = Fa
     app = QApplication.instance() or QApplication(argv or [sys.argv[0]])
     app.setApplicationName("ioc-console")
     app.setApplicationDisplayName(_("IOC Wall Console"))
-    app.setStyleSheet(theme_stylesheet())
+    from ioc_console.ui.theme import apply_theme
+
+    apply_theme(app)
     return app

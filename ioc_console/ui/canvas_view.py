@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 from ioc_console.model.geometry import CanvasGrid
 from ioc_console.model.layout import Layout
 from ioc_console.model.wall import Canvas
 from ioc_console.model.wall_state import WallState
+from ioc_console.ui import palette
+from ioc_console.ui.theme import set_colours
 from ioc_console.ui.tile_frame import TileFrame
 from ioc_console.ui.typography import Typography
 
@@ -25,7 +26,7 @@ class CanvasView(QWidget):
     def __init__(self, layout: Layout, canvas: Canvas, make_frame: FrameFactory,
                  scale: float = 1.0, parent: QWidget | None = None) -> None:
         super().__init__(parent, objectName="WallBackground")
-        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        set_colours(self, background=palette.BACKGROUND)
         self.layout_model = layout
         self.canvas = canvas
         self.grid = CanvasGrid(layout.wall, canvas)

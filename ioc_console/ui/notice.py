@@ -21,6 +21,9 @@ log = logging.getLogger("ioc_console")
 class NoticeBanner(QLabel):
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent, objectName="WallNotice")
+        # one small widget may carry its own style sheet: it alone pays for it
+        self.setStyleSheet("color: #1d1400; background: #f2b233; font-weight: 700;"
+                           " padding: 6px 14px;")
         self.setWordWrap(True)
         self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self._timer = QTimer(self, singleShot=True)

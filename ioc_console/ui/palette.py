@@ -1,4 +1,4 @@
-"""Colours of the dark control-room theme that code needs (the rest is in dark.qss).
+"""Colours of the dark control-room theme (applied as a palette by ioc_console.ui.theme).
 
 Severity and alarm colours are never the only signal: every use pairs them with a word,
 an icon or an arrow, for colour-blind operators and washed-out projectors.

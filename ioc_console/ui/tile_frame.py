@@ -1,31 +1,67 @@
 """The frame every tile sits in: its title and its data-state badge.
 
 One place decides how freshness looks (as PyDM does with its alarm-sensitive border), so
-no tile type can forget to show that its data is old. Colours come from the theme via
-the ``dataState`` property.
+no tile type can forget to show that its data is old. The frame and its badge paint
+themselves in the colours of ``ioc_console.ui.theme`` (no style sheet: see there why).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ioc_console.model.badge import Badge
 from ioc_console.model.common import localize
+from ioc_console.ui import palette
+from ioc_console.ui.theme import (
+    BADGE_COLOURS,
+    FRAME_BORDER_DEFAULT,
+    FRAME_BORDERS,
+    set_colours,
+)
 from ioc_console.ui.typography import Typography
 from ioc_console.widgets.base import TileWidget
 
 
+class StateBadge(QLabel):
+    """"LIVE", "STALE 3 min"...: a rounded pill in the colours of the data state."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent, objectName="DataBadge")
+        self.setContentsMargins(8, 1, 8, 1)
+        self.state = ""
+
+    def set_state(self, state: str) -> None:
+        if state != self.state:
+            self.state = state
+            text, _background = BADGE_COLOURS.get(state, BADGE_COLOURS["connecting"])
+            set_colours(self, text=text)
+            self.update()
+
+    def paintEvent(self, event) -> None:  # noqa: N802
+        _text, background = BADGE_COLOURS.get(self.state, BADGE_COLOURS["connecting"])
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(background))
+        painter.drawRoundedRect(QRectF(self.rect()), 4, 4)
+        painter.end()
+        super().paintEvent(event)
+
+
 class TileFrame(QFrame):
+    double_clicked = Signal(str)  # the tile id: maximise it, or restore its panel
+
     def __init__(self, content: TileWidget, language: str, parent: QWidget | None = None):
         super().__init__(parent, objectName="TileFrame")
         self.content = content
         self.tile_id = content.tile.id
         self.title = QLabel(localize(content.tile.title, language), objectName="TileTitle")
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
-        self.badge = QLabel(objectName="DataBadge")
-        self.badge.setVisible(content.tile.binding is not None)
+        set_colours(self, text=palette.TEXT)
+        self.badge = StateBadge()
+        self.badge.setVisible(bool(content.tile.bindings()))
         header = QHBoxLayout()
         header.setContentsMargins(0, 0, 0, 0)
         header.addWidget(self.title, 1)
@@ -35,6 +71,21 @@ class TileFrame(QFrame):
         self._box.addWidget(content, 1)
         self.title.setVisible(bool(self.title.text()))
         self.set_badge(Badge("connecting", ""))
+
+    def paintEvent(self, event) -> None:  # noqa: N802
+        colour, dashed = FRAME_BORDERS.get(self.data_state, FRAME_BORDER_DEFAULT)
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        pen = QPen(QColor(colour), 2)
+        if dashed:
+            pen.setStyle(Qt.PenStyle.DashLine)
+        painter.setPen(pen)
+        painter.setBrush(QColor(palette.TILE))
+        painter.drawRoundedRect(QRectF(self.rect()).adjusted(1, 1, -1, -1), 6, 6)
+
+    def mouseDoubleClickEvent(self, event) -> None:  # noqa: N802
+        self.double_clicked.emit(self.tile_id)
+        super().mouseDoubleClickEvent(event)
 
     def set_typography(self, typography: Typography) -> None:
         margin = typography.px(12)
@@ -51,14 +102,13 @@ class TileFrame(QFrame):
         self.content.set_typography(typography)
 
     def set_badge(self, badge: Badge) -> None:
-        """Show the data state; re-polish so the theme's colour for the state applies."""
+        """Show the data state in the badge and on the border."""
         self.badge.setText(badge.text)
         self.badge.setToolTip(badge.tooltip)
-        for widget in (self, self.badge):
-            if widget.property("dataState") != badge.state:
-                widget.setProperty("dataState", badge.state)
-                widget.style().unpolish(widget)
-                widget.style().polish(widget)
+        self.badge.set_state(badge.state)
+        if self.property("dataState") != badge.state:
+            self.setProperty("dataState", badge.state)
+            self.update()  # the border shows the state too
 
     @property
     def data_state(self) -> str:
