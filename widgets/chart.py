@@ -23,7 +23,7 @@ from typing import Any
 import jmespath
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QFont, QHideEvent, QShowEvent
+from PySide6.QtGui import QFont, QHideEvent, QPixmapCache, QShowEvent
 from PySide6.QtWidgets import QGraphicsItem, QVBoxLayout, QWidget
 
 from ioc_console.model.chart_scale import settle, time_window, value_range
@@ -61,11 +61,17 @@ class LocalTimeAxis(pg.DateAxisItem):
         return [datetime.fromtimestamp(v, _LOCAL_ZONE).strftime(pattern) for v in values]
 
 
+PIXMAP_CACHE_KB = 256 * 1024
+
+
 class ChartWidget(TileWidget):
     """Several series, each from its own source, on a local-time axis."""
 
     def __init__(self, tile: ChartTile, language: str, parent: QWidget | None = None) -> None:
         super().__init__(tile, language, parent)
+        # The cached axes live in Qt's pixmap cache, 10 MB by default: a dozen charts on a
+        # 4K wall overflow it, and every scenario switch then redraws their tick text.
+        QPixmapCache.setCacheLimit(max(QPixmapCache.cacheLimit(), PIXMAP_CACHE_KB))
         options = tile.options
         self.axis = LocalTimeAxis()
         self.plot = pg.PlotWidget(axisItems={"bottom": self.axis}, background=palette.TILE)
