@@ -19,7 +19,7 @@ from ioc_console.data.alert_store import AlertStore
 from ioc_console.model.layout import Layout
 from ioc_console.model.rules import RuleEngine
 from ioc_console.model.scenario_engine import ScenarioEngine
-from ioc_console.model.wall_state import WallState, apply_scenario, initial_state
+from ioc_console.model.wall_state import WallState, apply_scenario, initial_state, panel_showing
 
 from .accounts import AccountsError, AccountStore
 from .audit_log import AuditLog
@@ -97,6 +97,8 @@ class ConsoleSession:
         self.alerts.expire()
         new = [a for a in self.alerts.active() if a.identifier not in before]
         for decision in self.rules.on_alerts(new, self.clock()):
+            if decision.scenario == self.engine.current:
+                continue  # the wall already shows what the rule asks for
             reason = f"{decision.alert.severity}: {decision.alert.headline or decision.alert.event}"
             countdown = decision.rule.then.countdown_s if decision.kind == "switch" else None
             self.engine.propose(decision.scenario, reason, decision.rule.id, countdown)
@@ -180,7 +182,7 @@ class ConsoleSession:
         """Raise PermissionDenied (and audit the denial) unless the current user may act."""
         if not allowed(self.account, action):
             denial = PermissionDenied(self.account, action, target)
-            self.audit.record(self.account.name, "denied", target, str(denial), action=action)
+            self.audit.record(self.account.name, "denied", target, str(denial), right=action)
             raise denial
 
     # --- operator actions --------------------------------------------------------------
@@ -213,6 +215,31 @@ class ConsoleSession:
                        pending.scenario_id if pending else "")
         self.engine.reject(by or self.user, reason)
         self._changed()
+
+    def push_tile(self, tile_id: str, panel_id: str, reason: str = "",
+                  by: str | None = None) -> None:
+        """Fill a panel with one tile until restored; onto its own panel it is maximised."""
+        self.authorize("push-tile", f"{tile_id} -> {panel_id}")
+        self.engine.push(tile_id, panel_id, by or self.user, reason)
+
+    def maximise_tile(self, tile_id: str, reason: str = "", by: str | None = None) -> None:
+        panel_id = panel_showing(self.engine.state, tile_id)
+        if panel_id is None:
+            raise KeyError(f"tile {tile_id} is not on the wall")
+        self.authorize("maximise-tile", tile_id)
+        self.engine.push(tile_id, panel_id, by or self.user, reason)
+
+    def toggle_maximise(self, tile_id: str, by: str | None = None) -> None:
+        """A double click on a wall tile: maximise it on its panel, or give the panel back."""
+        panel_id = panel_showing(self.engine.state, tile_id)
+        if panel_id is not None and self.engine.state.overrides.get(panel_id) == tile_id:
+            self.restore_panel(panel_id, by)
+        else:
+            self.maximise_tile(tile_id, "double click on the wall", by)
+
+    def restore_panel(self, panel_id: str, by: str | None = None) -> None:
+        self.authorize("push-tile", panel_id)
+        self.engine.restore(panel_id, by or self.user, "restore")
 
     def freeze(self, frozen: bool, reason: str = "") -> None:
         """Record freezing the wall. Unfreezing needs no right: going back to live data is

@@ -31,13 +31,15 @@ from ioc_console.operations.console_session import ConsoleSession
 from ioc_console.ui import palette
 from ioc_console.ui.briefing_panel import BriefingPanel
 from ioc_console.ui.denials import guarded
+from ioc_console.ui.push_panel import PushPanel
 from ioc_console.ui.user_strip import UserStrip
 from ioc_console.ui.wall_view import WallView
 
 
 class OperatorConsole(QWidget):
     def __init__(self, session: ConsoleSession, wall: WallView, hub, language: str,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None,
+                 edit_layout: Callable[[], None] | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self.wall = wall
@@ -89,6 +91,11 @@ class OperatorConsole(QWidget):
         right.addWidget(self.alerts, 1)
         right.addLayout(ack_row)
         right.addWidget(self.health)
+        self.push_panel = PushPanel(session, language)
+        right.addWidget(self.push_panel)
+        self.edit_layout_button = QPushButton(_("Edit layout…"), visible=edit_layout is not None)
+        self.edit_layout_button.clicked.connect(lambda: edit_layout and edit_layout())
+        right.addWidget(self.edit_layout_button)
         columns = QHBoxLayout()
         columns.addLayout(left, 3)
         columns.addLayout(right, 2)
@@ -121,6 +128,7 @@ class OperatorConsole(QWidget):
         for button in self.scenario_buttons.values():
             button.setEnabled(allowed(account, "switch-scenario"))
         self.accept_button.setEnabled(allowed(account, "accept-proposal"))
+        self.edit_layout_button.setEnabled(allowed(account, "edit-layout"))
         self.reject_button.setEnabled(allowed(account, "reject-proposal"))
         for widget in (self.ack_button, self.comment):
             widget.setEnabled(allowed(account, "acknowledge"))

@@ -58,6 +58,8 @@ def run_wall(layout_path: Path, simulate: bool = False, scenario: str | None = N
 
     def on_frame(frame) -> None:
         binder.bind(frame)
+        frame.double_clicked.connect(
+            lambda tile_id: as_desk_user(lambda: session.toggle_maximise(tile_id)))
         content = frame.content
         if hasattr(content, "acknowledge_requested"):
             content.acknowledge_requested.connect(
@@ -98,10 +100,27 @@ def run_wall(layout_path: Path, simulate: bool = False, scenario: str | None = N
     windows.opened.connect(controls.bind_keys)
     controls.denied.connect(lambda text: notify(text, seconds=6))
     desk = None
+
+    def show_layout(new_layout: Layout) -> None:
+        """Put a layout on the wall (a reloaded file, or one the editor tries)."""
+        windows.view.layout = new_layout
+        windows.view.state = session.engine.state
+        windows.open()
+
+    editors: list = []  # keeps open editor windows alive
+
+    def edit_layout() -> None:
+        from ioc_console.ui.editor.launch import open_editor
+
+        editor = open_editor(layout_path, session, show_layout, lambda: live.base_url, desk)
+        if editor is not None:
+            editors.append(editor)
+
     if operator_console:
         from ioc_console.ui.operator_console import OperatorConsole
 
-        desk = OperatorConsole(session, windows.view, live.hub, current_language())
+        desk = OperatorConsole(session, windows.view, live.hub, current_language(),
+                               edit_layout=edit_layout)
         desk.briefing.connect_freeze(controls.toggle_freeze, lambda: binder.frozen)
         desk.resize(1280, 720)
         desk.show()
@@ -114,9 +133,7 @@ def run_wall(layout_path: Path, simulate: bool = False, scenario: str | None = N
     def on_layout(new_layout: Layout) -> None:
         session.record("layout-change", str(layout_path), "file edited")
         session.replace_layout(new_layout)
-        windows.view.layout = new_layout
-        windows.view.state = session.engine.state
-        windows.open()
+        show_layout(new_layout)
         notify(_("Layout reloaded: {name}").format(
             name=localize(new_layout.name, current_language())))
 
