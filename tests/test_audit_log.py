@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from ioc_console.operations.audit_log import AuditLog, connect, verify
+from ioc_console.operations.audit_log import AuditLog, connect, read_entries, verify
 
 
 @pytest.fixture
@@ -100,3 +100,17 @@ def test_audit_verify_command_passes_untouched_and_fails_naming_the_edited_row(
     tamper(tmp_path / "console.sqlite3", "UPDATE audit SET reason = 'x' WHERE id = 1;")
     assert main(["audit", "--verify"]) == 1
     assert "row 1 was changed" in capsys.readouterr().err
+
+
+def test_closing_twice_returns_at_once_and_keeps_every_row(tmp_path):
+    import time
+
+    log = AuditLog(tmp_path / "a.sqlite3")
+    log.record("lan", "switch", "flood", "river above III")
+    log.close()
+    started = time.monotonic()
+    log.close()
+    log.flush()
+    assert time.monotonic() - started < 5  # it used to wait 10 s for a writer that was gone
+    rows = list(read_entries(connect(tmp_path / "a.sqlite3")))
+    assert [(r.actor, r.action) for r in rows] == [("lan", "switch")]

@@ -96,11 +96,17 @@ class AuditLog:
 
     def flush(self) -> None:
         """Wait until every recorded row is on disk (shutdown, tests)."""
+        if not self._writer.is_alive():
+            return  # closed: nothing is left to write, and nobody would answer
         done = threading.Event()
         self._queue.put(("__flush__", done))
         done.wait(10)
 
     def close(self) -> None:
+        """Write what is queued and close. Closing twice (a shutdown path and a window's
+        own close) is harmless."""
+        if not self._writer.is_alive():
+            return
         self.flush()
         self._queue.put(None)
         self._writer.join(5)
