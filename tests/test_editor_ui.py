@@ -121,6 +121,11 @@ def test_save_then_reload_gives_the_same_layout_with_comments(editor, layout_fil
     assert "p1:   # socio-economic and public administration" in text
     assert load_layout(layout_file) == editor.document.layout
     assert LayoutDocument.open(layout_file).layout == editor.document.layout
+    session = editor.service.session  # the save is audited with the technician and the edit
+    session.audit.flush()
+    saved = [r for r in session.audit.entries() if r.action == "layout-save"]
+    assert [r.actor for r in saved] == ["kien"]
+    assert len(saved[0].details["edits"]) == 1 and "clock" in saved[0].details["edits"][0]
 
 
 def test_the_palette_adds_a_tile_on_the_first_free_cell(editor):

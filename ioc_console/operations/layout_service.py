@@ -10,7 +10,7 @@ wall from the file, which is what a technician expects after a save.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -38,12 +38,15 @@ class LayoutService:
     def trying(self) -> bool:
         return self.previous is not None
 
-    def save(self, document: EditedDocument, path: str | Path) -> Path:
+    def save(self, document: EditedDocument, path: str | Path,
+             edits: Sequence[str] = ()) -> Path:
+        """Write the file; the audit row lists the edits it carries, in order, so "who moved
+        the river chart?" has an answer."""
         self.session.authorize("edit-layout", str(path))
         written = document.save(path)
         self.session.record("layout-save", str(written), "layout editor",
                             tiles=len(document.layout.tiles),
-                            scenarios=len(document.layout.scenarios))
+                            scenarios=len(document.layout.scenarios), edits=list(edits))
         return written
 
     def try_on_wall(self, layout: Layout, target: str = "") -> None:

@@ -201,7 +201,7 @@ class LayoutEditor(QMainWindow):
 
     def save(self) -> None:
         try:
-            written = self.service.save(self.document, self.path)
+            written = self.service.save(self.document, self.path, self.edits_since_save())
         except PermissionDenied as denial:
             self._say(str(denial), error=True)
         except LayoutError:
@@ -211,6 +211,14 @@ class LayoutEditor(QMainWindow):
         else:
             self.undo_stack.setClean()
             self._say(_("Saved to {path}").format(path=written))
+
+    def edits_since_save(self) -> list[str]:
+        """What the undo stack did since the file was last saved, for the audit trail."""
+        stack = self.undo_stack
+        clean, now = max(stack.cleanIndex(), 0), stack.index()
+        if now >= clean:
+            return [stack.text(i) for i in range(clean, now)]
+        return [f"undo {stack.text(i)}" for i in reversed(range(now, clean))]
 
     def try_on_wall(self) -> None:
         if not self.document.is_valid:
