@@ -11,8 +11,9 @@ APT_PACKAGES=(python3 python3-venv libglib2.0-0 libdbus-1-3 libxkbcommon0 libfon
   libxdamage1 libxrandr2 libxtst6 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
   libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0 fonts-dejavu-core)
 # Camera streams (QtMultimedia) need PulseAudio's client library; without it the camera tile
-# still shows snapshots, so a failed install only warns.
-OPTIONAL_APT_PACKAGES=(libpulse0)
+# still shows snapshots. sqlite3 is the command-line tool for reading the audit trail by hand.
+# Neither is needed to run the console, so a failed install only warns.
+OPTIONAL_APT_PACKAGES=(libpulse0 sqlite3)
 
 missing=()
 if command -v dpkg-query >/dev/null 2>&1; then
@@ -47,7 +48,7 @@ if [ ${#optional_missing[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   { $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq \
       --no-install-recommends "${optional_missing[@]}"; } \
-    || echo "bootstrap: warning: could not install ${optional_missing[*]}; camera streams disabled"
+    || echo "bootstrap: warning: could not install ${optional_missing[*]} (optional, see above)"
 fi
 
 PYTHON=${PYTHON:-python3}
