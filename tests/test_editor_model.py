@@ -8,11 +8,15 @@ import pytest
 
 from ioc_console.editor.document import LayoutDocument
 from ioc_console.editor.edits import (
+    PanelRefused,
     PlacementRefused,
+    add_panel,
     add_tile,
     bind_source,
+    free_position,
     move_tile,
     place_tile,
+    remove_panel,
     remove_placement,
     set_panel_bezel,
     set_panel_grid,
@@ -30,6 +34,7 @@ from ioc_console.operations.authorization import PermissionDenied, Role, User
 from ioc_console.operations.console_session import ConsoleSession
 from ioc_console.operations.layout_service import LayoutService
 from tests.conftest import LAYOUTS
+from tests.layout_samples import WALL_2X1, layout_text
 
 
 @pytest.fixture
@@ -240,3 +245,101 @@ def test_try_on_the_wall_then_revert_or_keep(tmp_path, document):
     assert session.layout is document.layout and not service.trying
     actions = [r.action for r in audit_rows(tmp_path, session)]
     assert actions == ["layout-try", "layout-revert", "layout-try", "layout-keep"]
+
+
+def test_a_new_panel_copies_the_wall_s_monitor_and_undo_gives_back_the_exact_text(
+        document, layout_file):
+    before = document.text()
+    assert free_position(document.layout.wall, "right") == (0, 2)
+    assert free_position(document.layout.wall, "below") == (2, 0)
+    edit, panel_id = add_panel(document, 0, 2, like="p2")
+    undo, problems = document.apply(edit)
+    assert (panel_id, problems) == ("p5", [])
+    panel = document.layout.wall.panel("p5")
+    p2 = document.layout.wall.panel("p2")
+    assert (panel.position.row, panel.position.column) == (0, 2)
+    assert (panel.resolution, panel.size_mm, panel.bezel_mm, panel.grid) == (
+        p2.resolution, p2.size_mm, p2.bezel_mm, p2.grid)
+    assert panel.screen is None and panel.name is None  # they belong to one monitor
+    # the next click completes the new column before starting another
+    assert free_position(document.layout.wall, "right") == (1, 2)
+    assert "    - {id: p5, position: {row: 0, column: 2}, grid: {rows: 3, columns: 4}}\n" in \
+        document.text()
+    document.save()
+    assert load_layout(layout_file) == document.layout
+    document.apply(undo)
+    assert document.text() == before
+    assert [p.id for p in document.layout.wall.panels] == ["p1", "p2", "p3", "p4"]
+
+
+def test_a_panel_cannot_be_added_where_one_hangs(document):
+    with pytest.raises(PanelRefused, match="panel 'p4' already hangs at row 1, column 1"):
+        add_panel(document, 1, 1)
+
+
+def test_removing_a_panel_drops_its_placements_in_every_scenario_and_undo_restores(document):
+    before = document.text()
+    undo, problems = document.apply(remove_panel(document, "p2"))
+    assert problems == []
+    assert [p.id for p in document.layout.wall.panels] == ["p1", "p3", "p4"]
+    for scenario in document.layout.scenarios:
+        assert "p2" not in scenario.panels
+        assert "p3" in scenario.panels
+    assert "p2:   # the province on the map" not in document.text()
+    assert "p3:   # government at work" in document.text()  # other comments stay
+    document.apply(undo)
+    assert document.text() == before
+    assert [p.tile for p in document.layout.scenario("flood").panels["p2"]] == [
+        "river_chart", "gauges_table", "rain_chart", "yen_bai_chart"]
+
+
+def test_the_last_panel_cannot_be_removed(document):
+    for panel_id in ("p1", "p2", "p3"):
+        document.apply(remove_panel(document, panel_id))
+    before = document.text()
+    with pytest.raises(PanelRefused, match="'p4' is the last panel"):
+        remove_panel(document, "p4")
+    assert document.text() == before
+
+
+MOSAIC_2X2 = WALL_2X1 + """\
+    - {id: p3, position: {row: 1, column: 0}, grid: {rows: 2, columns: 2}}
+    - {id: p4, position: {row: 1, column: 1}, grid: {rows: 2, columns: 2}}
+"""
+
+
+def test_removing_a_panel_of_a_canvas_keeps_the_canvas_a_rectangle():
+    text = layout_text("      p1: [{tile: a, at: [0, 0], span: [1, 3]}]\n", wall=MOSAIC_2X2 + (
+        "  canvases:\n"
+        "    - {id: top, panels: [p1, p2]}  # one NVIDIA Mosaic screen\n"
+        "    - {id: square, panels: [p3]}\n"))
+    document = LayoutDocument(text)
+    before = document.text()
+    with pytest.raises(PanelRefused, match="goes past the 2x2 grid of panel 'p1'"):
+        remove_panel(document, "p2")  # tile a spans from p1 onto p2
+    assert document.text() == before
+    undo, problems = document.apply(remove_panel(document, "p3"))
+    assert problems == []
+    assert [c.id for c in document.layout.wall.canvases] == ["top"]  # left without panels
+    assert "# one NVIDIA Mosaic screen" in document.text()
+    document.apply(undo)
+    assert document.text() == before
+
+
+def test_removing_the_only_panel_of_the_only_canvas_leaves_no_empty_canvas_list():
+    document = LayoutDocument(layout_text(
+        "      p1: [{tile: a, at: [0, 0]}]\n",
+        wall=MOSAIC_2X2 + "  canvases:\n    - {id: single, panels: [p3], screen: DP-3}\n"))
+    before = document.text()
+    undo, problems = document.apply(remove_panel(document, "p3"))
+    assert problems == [] and "canvases" not in document.text()
+    document.apply(undo)
+    assert document.text() == before
+
+
+def test_removing_a_corner_of_a_square_canvas_is_refused():
+    document = LayoutDocument(layout_text(
+        "      p1: [{tile: a, at: [0, 0]}]\n",
+        wall=MOSAIC_2X2 + "  canvases:\n    - {id: all, panels: [p1, p2, p3, p4]}\n"))
+    with pytest.raises(PanelRefused, match="canvas 'all' would not form a rectangle"):
+        remove_panel(document, "p4")

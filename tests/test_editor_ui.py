@@ -146,6 +146,63 @@ def test_an_invalid_value_is_shown_inline_and_not_applied(editor):
     assert editor.document.layout.tile("grdp").options.target == 8.5
 
 
+def grid_panels(editor) -> list[str]:
+    """The panels the grid view draws, in wall order."""
+    return sorted((p.id for block in editor.grid.blocks for p in block.grid.panels),
+                  key=lambda pid: int(pid[1:]))
+
+
+def test_add_panel_shows_it_at_once_and_ctrl_z_takes_it_away(editor, qtbot):
+    editor.tabs.setCurrentWidget(editor.wall_form)
+    QTest.mouseClick(editor.wall_form.add_right, Qt.MouseButton.LeftButton)
+    assert grid_panels(editor) == ["p1", "p2", "p3", "p4", "p5"]
+    assert editor.wall_form.panel.currentText() == "p5"  # ready for its screen
+    p2 = editor.grid.cell_center("p2", (0, 0))
+    assert editor.grid.cell_center("p5", (0, 0)).x() > p2.x()  # right of the last column
+    QTest.mouseClick(editor.wall_form.add_below, Qt.MouseButton.LeftButton)
+    assert grid_panels(editor) == ["p1", "p2", "p3", "p4", "p5", "p6"]
+    p5, p6 = (editor.grid.cell_center(pid, (0, 0)) for pid in ("p5", "p6"))
+    assert (p6.x(), p6.y() > p5.y()) == (p5.x(), True)  # fills the gap under p5 first
+    editor.activateWindow()
+    qtbot.waitUntil(editor.isActiveWindow)
+    QTest.keyClick(editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert grid_panels(editor) == ["p1", "p2", "p3", "p4", "p5"]
+    editor.undo_action.trigger()
+    assert grid_panels(editor) == ["p1", "p2", "p3", "p4"]
+    assert [editor.wall_form.panel.itemText(i) for i in range(editor.wall_form.panel.count())] \
+        == ["p1", "p2", "p3", "p4"]
+    editor.redo_action.trigger()
+    assert grid_panels(editor) == ["p1", "p2", "p3", "p4", "p5"]
+
+
+def test_added_and_removed_panels_are_saved_and_reload_equal(editor, layout_file):
+    editor.tabs.setCurrentWidget(editor.wall_form)
+    QTest.mouseClick(editor.wall_form.add_right, Qt.MouseButton.LeftButton)
+    editor.wall_form.panel.setCurrentText("p2")
+    QTest.mouseClick(editor.wall_form.remove, Qt.MouseButton.LeftButton)
+    assert grid_panels(editor) == ["p1", "p3", "p4", "p5"]
+    assert "province_map" not in editor.grid.tiles  # it was on p2 in this scenario
+    editor.save_action.trigger()
+    assert "Saved to" in editor.message.text()
+    reloaded = load_layout(layout_file)
+    assert reloaded == editor.document.layout
+    assert [p.id for p in reloaded.wall.panels] == ["p1", "p3", "p4", "p5"]
+    assert all("p2" not in scenario.panels for scenario in reloaded.scenarios)
+
+
+def test_removing_the_last_panel_is_refused_in_the_message_line(editor):
+    editor.tabs.setCurrentWidget(editor.wall_form)
+    for panel_id in ("p1", "p2", "p3"):
+        editor.wall_form.panel.setCurrentText(panel_id)
+        QTest.mouseClick(editor.wall_form.remove, Qt.MouseButton.LeftButton)
+    assert grid_panels(editor) == ["p4"]
+    before = editor.document.text()
+    QTest.mouseClick(editor.wall_form.remove, Qt.MouseButton.LeftButton)
+    assert "Refused:" in editor.message.text() and "last panel" in editor.message.text()
+    assert editor.document.text() == before
+    assert grid_panels(editor) == ["p4"] and editor.undo_stack.count() == 3
+
+
 # --- one generated-form test per tile type --------------------------------------------------
 OPTION_CHANGES = {
     "chart": ("unit", "mm"),

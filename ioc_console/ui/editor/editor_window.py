@@ -141,6 +141,8 @@ class LayoutEditor(QMainWindow):
             edits.set_panel_bezel(self.document, panel, mm)))
         self.wall_form.screen_changed.connect(lambda panel, screen: self.perform(
             edits.set_panel_screen(self.document, panel, screen)))
+        self.wall_form.add_panel_requested.connect(self.add_panel)
+        self.wall_form.remove_panel_requested.connect(self.remove_panel)
         self.remove_action.triggered.connect(self.remove_selected)
         self.save_action.triggered.connect(self.save)
         self.try_action.triggered.connect(self.try_on_wall)
@@ -175,6 +177,25 @@ class LayoutEditor(QMainWindow):
         if self.grid.selected:
             self._placement(lambda: edits.remove_placement(self.document, self.scenario_id,
                                                            self.grid.selected))
+
+    def add_panel(self, direction: str, like: str = "") -> None:
+        """A panel like ``like`` to the right of the wall's last column or below its last row."""
+        try:
+            row, column = edits.free_position(self.document.layout.wall, direction)
+            edit, panel_id = edits.add_panel(self.document, row, column, like or None)
+        except ValueError as refusal:
+            self._say(_("Refused: {reason}").format(reason=refusal), error=True)
+            return
+        self.perform(edit)
+        self.wall_form.select_panel(panel_id)
+
+    def remove_panel(self, panel_id: str) -> None:
+        try:
+            edit = edits.remove_panel(self.document, panel_id)
+        except ValueError as refusal:
+            self._say(_("Refused: {reason}").format(reason=refusal), error=True)
+            return
+        self.perform(edit)
 
     def bind_source(self, tile_id: str, choice: SourceChoice, select: str) -> None:
         new = None if choice.in_layout else choice.as_new_source()

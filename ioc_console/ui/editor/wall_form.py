@@ -1,9 +1,19 @@
-"""The wall definition: each panel's grid, bezel and the OS screen that shows it."""
+"""The wall definition: its panels (add, remove), each panel's grid, bezel and the OS screen
+that shows it."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QFormLayout, QLineEdit, QSpinBox, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QWidget,
+)
 
 from ioc_console.i18n import _
 from ioc_console.model.wall import Wall
@@ -13,6 +23,8 @@ class WallForm(QWidget):
     grid_changed = Signal(str, int, int)  # panel id, rows, columns
     bezel_changed = Signal(str, float)
     screen_changed = Signal(str, object)  # panel id, int | str | None
+    add_panel_requested = Signal(str, str)  # "right" or "below", the panel to copy
+    remove_panel_requested = Signal(str)  # panel id
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -29,12 +41,26 @@ class WallForm(QWidget):
             lambda value: self.bezel_changed.emit(self.panel.currentText(), value))
         self.screen = QLineEdit(placeholderText=_("index (0, 1…) or name (DP-1)"))
         self.screen.editingFinished.connect(self._screen)
+        self.add_right = QPushButton(_("Add panel to the right"))
+        self.add_below = QPushButton(_("Add panel below"))
+        self.remove = QPushButton(_("Remove panel"))
+        self.add_right.clicked.connect(
+            lambda: self.add_panel_requested.emit("right", self.panel.currentText()))
+        self.add_below.clicked.connect(
+            lambda: self.add_panel_requested.emit("below", self.panel.currentText()))
+        self.remove.clicked.connect(
+            lambda: self.remove_panel_requested.emit(self.panel.currentText()))
+        adding = QHBoxLayout()
+        adding.addWidget(self.add_right)
+        adding.addWidget(self.add_below)
         form = QFormLayout(self)
+        form.addRow(adding)
         form.addRow(_("Panel"), self.panel)
         form.addRow(_("Grid rows"), self.rows)
         form.addRow(_("Grid columns"), self.columns)
         form.addRow(_("Bezel"), self.bezel)
         form.addRow(_("Screen"), self.screen)
+        form.addRow(self.remove)
         self.wall: Wall | None = None
         self.panel.currentTextChanged.connect(lambda _t: self._fill())
 
@@ -48,6 +74,10 @@ class WallForm(QWidget):
             self.panel.setCurrentText(current)
         self.panel.blockSignals(False)
         self._fill()
+
+    def select_panel(self, panel_id: str) -> None:
+        """Show ``panel_id`` in the form (a panel just added, whose screen comes next)."""
+        self.panel.setCurrentText(panel_id)
 
     def _fill(self) -> None:
         if self.wall is None or not self.panel.currentText():
