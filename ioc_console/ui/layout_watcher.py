@@ -19,6 +19,19 @@ from ioc_console.model.problems import LayoutError
 log = logging.getLogger(__name__)
 
 
+class _Relay(QObject):
+    """Carries a result from the reading thread back to the GUI thread.
+
+    The thread holds this relay, never the watcher: if the thread held the last reference
+    to the watcher, Python would delete it (and its file watcher's socket notifier) in that
+    thread, which Qt cannot do safely (seen as a segfault, or "QSocketNotifier: Invalid
+    socket" printed in an endless loop).
+    """
+
+    loaded = Signal(object)
+    refused = Signal(list)
+
+
 class LayoutWatcher(QObject):
     layout_changed = Signal(object)  # Layout
     layout_refused = Signal(list)  # list[str]: "path:line:column: reason"
@@ -31,7 +44,9 @@ class LayoutWatcher(QObject):
         # editors save in bursts (truncate, write, rename): wait until it settles
         self._debounce = QTimer(self, singleShot=True, interval=300)
         self._debounce.timeout.connect(self._reload_in_background)
-        self._last_text: str | None = None
+        self._relay = _Relay(self)  # owned by the watcher: deleted with it, in this thread
+        self._relay.loaded.connect(self.layout_changed)
+        self._relay.refused.connect(self.layout_refused)
 
     def _on_change(self, _path: str) -> None:
         if str(self.path) not in self._watcher.files() and self.path.exists():
@@ -39,14 +54,23 @@ class LayoutWatcher(QObject):
         self._debounce.start()
 
     def _reload_in_background(self) -> None:
-        threading.Thread(target=self._reload, name="layout-reload", daemon=True).start()
+        threading.Thread(target=_read_and_report, args=(self.path, self._relay),
+                         name="layout-reload", daemon=True).start()
 
-    def _reload(self) -> None:
-        try:
-            layout: Layout = load_layout(self.path)
-        except LayoutError as error:
-            lines = [str(p) for p in error.problems]
-            log.error("layout refused, keeping the last good one:\n%s", "\n".join(lines))
-            self.layout_refused.emit(lines)
-            return
-        self.layout_changed.emit(layout)
+
+def _read_and_report(path: Path, relay: _Relay) -> None:
+    try:
+        layout: Layout = load_layout(path)
+    except LayoutError as error:
+        lines = [str(p) for p in error.problems]
+        log.error("layout refused, keeping the last good one:\n%s", "\n".join(lines))
+        _emit(relay, "refused", lines)
+        return
+    _emit(relay, "loaded", layout)
+
+
+def _emit(relay: _Relay, signal: str, value: object) -> None:
+    try:
+        getattr(relay, signal).emit(value)
+    except RuntimeError:  # the watcher was closed while the file was being read
+        log.info("layout watcher gone; %s result dropped", signal)

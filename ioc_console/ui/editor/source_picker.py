@@ -42,11 +42,13 @@ class _PreviewJob(QRunnable):
 
     def run(self) -> None:
         try:
-            result = preview(self.choice, self.select or None, self.base_url)
+            result, problem = preview(self.choice, self.select or None, self.base_url), ""
         except Exception as error:  # any failure is something to show, not to crash on
-            self.signals.done.emit(self.number, None, f"{type(error).__name__}: {error}")
-            return
-        self.signals.done.emit(self.number, result, "")
+            result, problem = None, f"{type(error).__name__}: {error}"
+        try:
+            self.signals.done.emit(self.number, result, problem)
+        except RuntimeError:  # the editor was closed while the source was being fetched
+            pass
 
 
 class SourcePicker(QWidget):
