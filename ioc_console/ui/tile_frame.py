@@ -40,6 +40,8 @@ class StateBadge(QLabel):
             self.update()
 
     def paintEvent(self, event) -> None:  # noqa: N802
+        if not self.text():
+            return  # nothing to say yet: no empty pill
         _text, background = BADGE_COLOURS.get(self.state, BADGE_COLOURS["connecting"])
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
