@@ -206,3 +206,16 @@ def test_a_clock_set_back_does_not_lengthen_the_wait():
         throttle.failed("lan")
     clock.now -= 3600
     assert throttle.wait_s("lan") == 2.0
+
+
+def test_a_role_changes_without_the_password_and_is_audited(monkeypatch, capsys):
+    assert users(monkeypatch, "add", "lan", "--role", "viewer", "--password-stdin",
+                 password="xem-tuong-man-hinh") == 0
+    assert users(monkeypatch, "role", "lan", "operator") == 0
+    assert "lan is now operator" in capsys.readouterr().out
+    store = AccountStore(accounts_file())
+    assert store.verify("lan", "xem-tuong-man-hinh") == User("lan", Role.OPERATOR)
+    assert users(monkeypatch, "role", "nobody", "admin") == 1
+    assert "no account named 'nobody'" in capsys.readouterr().err
+    rows = [(r.action, r.target, r.details) for r in read_entries(connect(console_db()))]
+    assert rows[-1] == ("account-role", "lan", {"role": "operator", "was": "viewer"})

@@ -1,4 +1,4 @@
-"""`ioc-console users add|remove|passwd|list`: the accounts of the operator console.
+"""`ioc-console users add|remove|passwd|role|list`: the accounts of the operator console.
 
 Whoever can run this on the console PC can read and write the accounts file anyway, so the
 operating-system account is what makes someone an admin here; every change is recorded in
@@ -28,6 +28,9 @@ def add_users_parser(commands: argparse._SubParsersAction) -> None:
     remove.add_argument("name")
     passwd = actions.add_parser("passwd", help="set a new password")
     passwd.add_argument("name")
+    role = actions.add_parser("role", help="give an account another role")
+    role.add_argument("name")
+    role.add_argument("role", choices=[r.label for r in Role])
     for parser in (add, passwd):
         parser.add_argument("--password-stdin", action="store_true",
                             help="read the password from the first line of standard input "
@@ -46,6 +49,13 @@ def run_users(args: argparse.Namespace) -> int:
             account = store.remove(args.name)
             _audit(os_user(), "account-remove", account.name, role=account.role.label)
             print(f"removed {account.name}")
+            return 0
+        if args.users_command == "role":
+            before = store.find(args.name)
+            account = store.set_role(args.name, Role.parse(args.role))
+            _audit(os_user(), "account-role", account.name, role=account.role.label,
+                   was=before.role.label if before else "")
+            print(f"{account.name} is now {account.role.label}")
             return 0
         password = _read_password(args.password_stdin)
         if args.users_command == "add":
