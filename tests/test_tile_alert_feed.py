@@ -295,3 +295,14 @@ def test_text_sizes_follow_the_typography_headlines_bigger(feed):
                   widget.empty):
         assert label.font().pixelSize() >= body
     assert row.ack_button.font().pixelSize() >= body
+
+
+def test_on_a_narrow_tile_every_row_and_its_button_stay_inside_the_tile(feed, vietnamese):
+    widget = feed(size=(240, 600))
+    widget.show_data("cap", {"alerts": [
+        alert("a1", "Moderate", headline="Khả năng mưa dông chiều tối, nguy cơ lũ quét")]})
+    row = widget.rows[0]
+    right_edge = row.mapTo(widget, QPoint(row.width(), 0)).x()
+    button_right = row.ack_button.mapTo(widget, QPoint(row.ack_button.width(), 0)).x()
+    assert right_edge <= widget.width() and button_right <= widget.width()
+    assert row.headline.height() > row.headline.fontMetrics().height() * 1.5  # it wrapped

@@ -235,3 +235,19 @@ def test_alert_feed_applies_updates_and_cancels_of_the_feed(qtbot):
         AlertReference(sender=rain.sender, identifier="r1", sent=rain.sent)])
     widget.show_data("s", {"alerts": [first, rain, update, cancel], "problems": []})
     assert [a.identifier for a in widget.visible_alerts()] == ["a2"]
+
+
+def test_a_long_title_on_a_narrow_tile_ends_in_an_ellipsis_and_keeps_the_whole_in_its_tooltip(
+        qtbot):
+    from ioc_console.ui.tile_frame import TileFrame
+
+    title = "Hồ sơ tiếp nhận hôm nay trên Cổng dịch vụ công"
+    tile = make_tile("text", title=title, options={"text": "2"})
+    frame = TileFrame(widget_class("text")(tile, "vi"), "vi")
+    qtbot.addWidget(frame)
+    frame.resize(220, 140)
+    frame.show()
+    qtbot.waitExposed(frame)
+    assert frame.title.text().endswith("…") and frame.title.toolTip() == title
+    frame.resize(900, 140)
+    qtbot.waitUntil(lambda: frame.title.text() == title)

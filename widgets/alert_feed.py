@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -125,6 +126,9 @@ class AlertRow(QFrame):
         self.severity = ""
         self.acknowledgement: Any = None
         self.badge = plain(wrap=False)
+        # a long "◆ TRUNG BÌNH / MODERATE" on a narrow tile is cut, not allowed to widen the
+        # row past the tile (which pushed the headline and the button out of sight)
+        self.badge.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.time_label = plain(wrap=False)
         self.time_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         self.time_label.setStyleSheet(f"color: {palette.TEXT};")
@@ -155,8 +159,7 @@ class AlertRow(QFrame):
 
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
-        top.addWidget(self.badge)
-        top.addStretch(1)
+        top.addWidget(self.badge, 1)  # it takes the room left by the time, and no more
         top.addWidget(self.time_label)
         bottom = QHBoxLayout()
         bottom.setContentsMargins(0, 0, 0, 0)

@@ -7,9 +7,9 @@ themselves in the colours of ``ioc_console.ui.theme`` (no style sheet: see there
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from ioc_console.model.badge import Badge
 from ioc_console.model.common import localize
@@ -52,6 +52,33 @@ class StateBadge(QLabel):
         super().paintEvent(event)
 
 
+class TitleLabel(QLabel):
+    """A tile title that ends in "…" when the tile is too narrow, instead of being cut off
+    mid-letter under the badge; the whole title stays in the tooltip."""
+
+    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(text, parent, objectName="TileTitle")
+        self.full_text = text
+        self.setToolTip(text)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+    def _elide(self) -> None:
+        shown = self.fontMetrics().elidedText(self.full_text, Qt.TextElideMode.ElideRight,
+                                              max(0, self.width()))
+        if shown != self.text():
+            self.setText(shown)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._elide()
+
+    def changeEvent(self, event) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._elide()
+
+
 class TileFrame(QFrame):
     double_clicked = Signal(str)  # the tile id: maximise it, or restore its panel
 
@@ -59,8 +86,7 @@ class TileFrame(QFrame):
         super().__init__(parent, objectName="TileFrame")
         self.content = content
         self.tile_id = content.tile.id
-        self.title = QLabel(localize(content.tile.title, language), objectName="TileTitle")
-        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        self.title = TitleLabel(localize(content.tile.title, language))
         set_colours(self, text=palette.TEXT)
         self.badge = StateBadge()
         self.badge.setVisible(bool(content.tile.bindings()))
@@ -71,7 +97,7 @@ class TileFrame(QFrame):
         self._box = QVBoxLayout(self)
         self._box.addLayout(header)
         self._box.addWidget(content, 1)
-        self.title.setVisible(bool(self.title.text()))
+        self.title.setVisible(bool(self.title.full_text))
         self.set_badge(Badge("connecting", ""))
 
     def paintEvent(self, event) -> None:  # noqa: N802
