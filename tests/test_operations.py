@@ -80,6 +80,7 @@ hub = DataHub()
 session = ConsoleSession(parse_layout(LAYOUT_TEXT), hub, sys.argv[1], user="lan")
 hub.publish(cap_state(alert("rain", "Moderate")))
 session.switch("flood", "test")
+session.push_tile("a", "p1", "bridge camera to the big panel")
 session.acknowledge("rain", "seen")
 session.audit.flush()
 print("ready", flush=True)
@@ -101,8 +102,18 @@ def test_after_sigkill_the_scenario_and_acknowledgements_come_back(tmp_path):
     session = ConsoleSession(LAYOUT, hub, db, user="minh")
     assert session.engine.current == "flood"
     assert dict(session.engine.state.scenario_of_panel) == {"p1": "flood", "p2": "flood"}
+    assert [(p.tile, p.span) for p in session.engine.state.placements["p1"]] == [("a", (2, 2))]
     hub.publish(cap_state(alert("rain", "Moderate")))
     assert session.acknowledgements()["rain"].by == "lan"
+    session.close()
+    without_a = LAYOUT.model_copy(update={
+        "tiles": [t for t in LAYOUT.tiles if t.id != "a"],
+        "scenarios": [s.model_copy(update={"panels": {
+            pid: [p for p in items if p.tile != "a"] for pid, items in s.panels.items()}})
+            for s in LAYOUT.scenarios]})
+    session = ConsoleSession(without_a, DataHub(), db, user="minh")  # the tile was removed
+    assert not session.engine.state.overrides
+    assert [p.tile for p in session.engine.state.placements["p1"]] == ["b"]
     session.close()
 
 

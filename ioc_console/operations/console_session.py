@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import getpass
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -19,7 +19,13 @@ from ioc_console.data.alert_store import AlertStore
 from ioc_console.model.layout import Layout
 from ioc_console.model.rules import RuleEngine
 from ioc_console.model.scenario_engine import ScenarioEngine
-from ioc_console.model.wall_state import WallState, apply_scenario, initial_state, panel_showing
+from ioc_console.model.wall_state import (
+    WallState,
+    apply_scenario,
+    initial_state,
+    panel_showing,
+    with_overrides,
+)
 
 from .accounts import AccountsError, AccountStore
 from .audit_log import AuditLog
@@ -40,14 +46,19 @@ def os_user() -> str:
         return "operator"
 
 
-def replay(layout: Layout, history: list[str]) -> WallState:
-    """The wall state after the scenarios of ``history``, skipping ones that no longer exist."""
+def replay(layout: Layout, history: list[str],
+           pushed: Mapping[str, str] | None = None) -> WallState:
+    """The wall state after the scenarios of ``history``, then the tiles pushed onto panels;
+    scenarios, panels and tiles that no longer exist in ``layout`` are skipped."""
     known = {s.id for s in layout.scenarios}
     state = initial_state(layout)
     for scenario_id in history:
         if scenario_id in known:
             state = apply_scenario(layout, state, scenario_id)
-    return state
+    panels, tiles = {p.id for p in layout.wall.panels}, {t.id for t in layout.tiles}
+    still = {panel: tile for panel, tile in (pushed or {}).items()
+             if isinstance(panel, str) and panel in panels and tile in tiles}
+    return with_overrides(layout, state, still) if still else state
 
 
 class ConsoleSession:
@@ -63,9 +74,11 @@ class ConsoleSession:
         history = [h for h in self.store.get("scenario_history", []) if isinstance(h, str)]
         known = {s.id for s in layout.scenarios}
         history = [h for h in history if h in known] or [layout.start_scenario.id]
-        self.engine = ScenarioEngine(layout, record=self.audit.record, clock=clock,
-                                     state=replay(layout, history), history=history)
-        self.engine.subscribe(lambda _state: self._save_history())
+        pushed = self.store.get("pushed_tiles", {})
+        self.engine = ScenarioEngine(
+            layout, record=self.audit.record, clock=clock, history=history,
+            state=replay(layout, history, pushed if isinstance(pushed, dict) else {}))
+        self.engine.subscribe(lambda _state: self._save_wall())
         self.alerts = AlertStore(clock=clock)
         self.alerts.import_acknowledgements(self.store.get("acknowledgements", []))
         self.rules = RuleEngine(layout.rules)
@@ -281,13 +294,15 @@ class ConsoleSession:
         self.layout = layout
         self.engine.layout = layout
         self.engine.history = history
-        self.engine.state = replay(layout, history)
+        self.engine.state = replay(layout, history, self.engine.state.overrides)
         self.engine.pending = None
         self.rules = RuleEngine(layout.rules)
         self.cap_sources = {s.id for s in layout.sources if s.kind == "cap"}
 
-    def _save_history(self) -> None:
+    def _save_wall(self) -> None:
+        """What a restarted console must show again: the scenarios and the pushed tiles."""
         self.store.put("scenario_history", self.engine.history[-20:])
+        self.store.put("pushed_tiles", dict(self.engine.state.overrides))
 
     def close(self) -> None:
         if self._unsubscribe is not None:
