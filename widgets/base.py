@@ -17,6 +17,10 @@ class TileWidget(QWidget):
     ``show_value`` (on the GUI thread) and sizes through ``set_typography``.
     """
 
+    # Built, hidden, when the wall opens, so the first switch to its scenario creates
+    # nothing. A tile that starts a browser engine waits until it is first shown.
+    build_ahead = True
+
     def __init__(self, tile: TileBase, language: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.tile = tile

@@ -48,6 +48,8 @@ def layer_names(layers: list[MapLayer]) -> list[tuple[str, MapLayer]]:
 class MapWidget(TileWidget):
     """A Leaflet map in a web view, fed by diffs; or a clear notice when it cannot run."""
 
+    build_ahead = False  # a web view per hidden scenario costs memory and start-up time
+
     def __init__(self, tile: MapTile, language: str, parent: QWidget | None = None) -> None:
         super().__init__(tile, language, parent)
         self.options = tile.options

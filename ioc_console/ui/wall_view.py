@@ -55,10 +55,15 @@ class WallView(QObject):
     def prepare_scenarios(self) -> None:
         """Build the tiles of every scenario ahead of time (hidden): the first switch to a
         scenario then costs what any later one does, with no widget created mid-switch."""
+        ahead = {t.id for t in self.layout.tiles if widget_class(t.type).build_ahead}
         for scenario in self.layout.scenarios:
             upcoming = apply_scenario(self.layout, self.state, scenario.id)
+            light = WallState(
+                placements={pid: tuple(p for p in items if p.tile in ahead)
+                            for pid, items in upcoming.placements.items()},
+                scenario_of_panel=upcoming.scenario_of_panel)
             for view in self.canvases.values():
-                view.prepare(upcoming)
+                view.prepare(light)
 
     def switch(self, scenario_id: str) -> None:
         self._show(apply_scenario(self.layout, self.state, scenario_id))
