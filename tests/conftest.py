@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -40,6 +41,11 @@ def _no_leaked_windows(request):
     for widget in leaked:
         widget.close()
         widget.deleteLater()
+    app.processEvents()
+    # Qt objects caught in reference cycles are freed here, between tests, rather than by a
+    # garbage collection that happens to run inside a later test's event loop (a file
+    # watcher freed that way crashed the next test).
+    gc.collect()
     app.processEvents()
     assert not leaked, f"test left windows open: {[type(w).__name__ for w in leaked]}"
 

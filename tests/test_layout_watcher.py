@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+import shiboken6
+
 from ioc_console.ui.layout_watcher import LayoutWatcher
 from tests.layout_samples import layout_text
 
@@ -11,10 +14,26 @@ BROKEN = layout_text("      p1:\n        - {tile: a, at: [0, 0], span: [2, 2]}\n
                      "        - {tile: b, at: [1, 1]}\n")
 
 
-def test_a_valid_edit_is_applied_and_a_broken_one_is_reported(qtbot, tmp_path):
+@pytest.fixture
+def watch():
+    """Watchers stopped and deleted here, at the end of their test: one left to the garbage
+    collector was deleted at a random later moment, crashing a test that came after."""
+    made: list[LayoutWatcher] = []
+
+    def start(path):
+        made.append(LayoutWatcher(path))
+        return made[-1]
+
+    yield start
+    for watcher in made:
+        watcher.stop()
+        shiboken6.delete(watcher)
+
+
+def test_a_valid_edit_is_applied_and_a_broken_one_is_reported(qtbot, tmp_path, watch):
     path = tmp_path / "wall.yaml"
     path.write_text(GOOD, encoding="utf-8")
-    watcher = LayoutWatcher(path)
+    watcher = watch(path)
     with qtbot.waitSignal(watcher.layout_changed, timeout=5000) as changed:
         path.write_text(RENAMED, encoding="utf-8")
     assert changed.args[0].name == "Renamed wall"
@@ -24,10 +43,10 @@ def test_a_valid_edit_is_applied_and_a_broken_one_is_reported(qtbot, tmp_path):
     assert line.startswith(f"{path}:") and "overlaps" in line
 
 
-def test_a_file_replaced_by_rename_is_still_watched(qtbot, tmp_path):
+def test_a_file_replaced_by_rename_is_still_watched(qtbot, tmp_path, watch):
     path = tmp_path / "wall.yaml"
     path.write_text(GOOD, encoding="utf-8")
-    watcher = LayoutWatcher(path)
+    watcher = watch(path)
     for name in ("Renamed wall", "Renamed again"):
         replacement = tmp_path / "wall.yaml.new"
         replacement.write_text(GOOD.replace("Test wall", name), encoding="utf-8")

@@ -47,6 +47,7 @@ class LayoutWatcher(QObject):
         self._relay = _Relay(self)  # owned by the watcher: deleted with it, in this thread
         self._relay.loaded.connect(self.layout_changed)
         self._relay.refused.connect(self.layout_refused)
+        self._readers: list[threading.Thread] = []
 
     def _on_change(self, _path: str) -> None:
         if str(self.path) not in self._watcher.files() and self.path.exists():
@@ -54,8 +55,21 @@ class LayoutWatcher(QObject):
         self._debounce.start()
 
     def _reload_in_background(self) -> None:
-        threading.Thread(target=_read_and_report, args=(self.path, self._relay),
-                         name="layout-reload", daemon=True).start()
+        reader = threading.Thread(target=_read_and_report, args=(self.path, self._relay),
+                                  name="layout-reload", daemon=True)
+        self._readers = [t for t in self._readers if t.is_alive()] + [reader]
+        reader.start()
+
+    def stop(self) -> None:
+        """Stop watching and wait for a read in progress, so that deleting the watcher
+        afterwards never races a reading thread or a pending file event."""
+        self._debounce.stop()
+        watched = self._watcher.files()
+        if watched:
+            self._watcher.removePaths(watched)
+        for reader in self._readers:
+            reader.join(5)
+        self._readers = []
 
 
 def _read_and_report(path: Path, relay: _Relay) -> None:

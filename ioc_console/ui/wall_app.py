@@ -155,6 +155,7 @@ def run_wall(layout_path: Path, simulate: bool = False, scenario: str | None = N
 
     async def shutdown() -> None:
         await live.stop()
+        watcher.stop()
         session.close()  # the audit trail and the session are committed to disk here
         windows.close()
         if desk is not None:
