@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from importlib import resources
 from pathlib import Path
@@ -89,9 +90,14 @@ def main(argv: list[str] | None = None) -> int:
         return print_screens()
     if command == "screenshot":
         from ioc_console.ui.screenshot_command import take_screenshot
-        return take_screenshot(args.layout or default_layout_path(), args.out, args.scenario,
-                               args.scale, args.backend,
-                               demo_flood_hour=args.demo_flood_hour)
+        status = take_screenshot(args.layout or default_layout_path(), args.out, args.scenario,
+                                 args.scale, args.backend,
+                                 demo_flood_hour=args.demo_flood_hour)
+        # The PNG is written. Qt's own teardown, once a web view (the map) has lived in the
+        # process, can crash or hang (see ioc_console/ui/wall_app.py): end here instead.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(status)
     if command == "audit":
         return print_audit(args.since, args.verify)
     if command == "edit":
