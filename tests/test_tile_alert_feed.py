@@ -15,7 +15,7 @@ from ioc_console.data.alert_store import Acknowledgement
 from ioc_console.model.alert_feed_view import LOCAL_ZONE
 from ioc_console.ui.typography import Typography
 from tests.tile_samples import alert as sample_alert
-from tests.tile_samples import make_tile
+from tests.tile_samples import make_tile, show_tile
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 
@@ -45,12 +45,7 @@ def feed(qtbot):
 
     def build(size=(700, 900), **options):
         widget = alert_feed.WIDGET(make_tile("alert-feed", options=options), "vi")
-        qtbot.addWidget(widget)
-        widget.resize(*size)
-        widget.set_typography(Typography(1.0))
-        widget.show()
-        qtbot.waitExposed(widget)
-        return widget
+        return show_tile(widget, qtbot, size)
 
     return build
 

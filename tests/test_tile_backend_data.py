@@ -15,8 +15,7 @@ from PySide6.QtCore import Qt
 
 from ioc_console.model.number_format import format_number
 from ioc_console.model.ranking import text_key
-from ioc_console.ui.typography import Typography
-from tests.tile_samples import make_tile
+from tests.tile_samples import make_tile, show_tile
 
 server = pytest.importorskip("ioc_console.demo_backend.server")
 
@@ -35,12 +34,7 @@ def get(backend, path: str, select: str | None = None):
 
 
 def shown(widget, qtbot, size=(700, 400)):
-    qtbot.addWidget(widget)
-    widget.resize(*size)
-    widget.set_typography(Typography(1.0))
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
+    return show_tile(widget, qtbot, size)
 
 
 def test_chart_of_the_red_river_at_lao_cai(qtbot, backend):

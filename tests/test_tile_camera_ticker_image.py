@@ -11,7 +11,7 @@ from ioc_console import i18n
 from ioc_console.ui import palette
 from ioc_console.ui.typography import Typography
 from tests.loopback_server import Loopback
-from tests.tile_samples import alert, make_tile
+from tests.tile_samples import alert, make_tile, show_tile
 
 SKY = "#204060"
 
@@ -43,12 +43,7 @@ def vietnamese():
 
 
 def shown(widget, qtbot, size=(640, 360)):
-    qtbot.addWidget(widget)
-    widget.resize(*size)
-    widget.set_typography(Typography(1.0))
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
+    return show_tile(widget, qtbot, size)
 
 
 def pixel(widget, x: int, y: int) -> str:

@@ -13,7 +13,7 @@ from PySide6.QtGui import QColor, QImage, QPainter
 
 from ioc_console.ui import palette
 from ioc_console.ui.typography import Typography
-from tests.tile_samples import make_tile
+from tests.tile_samples import make_tile, show_tile
 
 T0 = int(datetime(2024, 9, 9, 13, tzinfo=UTC).timestamp() * 1000)  # 20:00 in Lào Cai
 TEN_MIN = 600_000
@@ -32,12 +32,7 @@ def river(first: int = -72, count: int = 145, level: float = 81.0) -> dict:
 def chart(qtbot, size=(800, 450), **options) -> ChartWidget:
     options.setdefault("series", [{"source": "river", "select": "@", "label": "Lào Cai"}])
     widget = ChartWidget(make_tile("chart", options=options), "vi")
-    qtbot.addWidget(widget)
-    widget.resize(*size)
-    widget.set_typography(Typography(1.0))
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
+    return show_tile(widget, qtbot, size)
 
 
 class PaintCounter(QObject):

@@ -13,7 +13,7 @@ from PySide6.QtGui import QColor, QImage
 
 from ioc_console.ui import palette
 from ioc_console.ui.typography import Typography
-from tests.tile_samples import make_tile
+from tests.tile_samples import make_tile, show_tile
 
 INDEX_766 = [  # GET /api/kpi/index766 -> components
     {"key": "cong_khai", "name": "Công khai, minh bạch", "max": 18, "score": 15.34},
@@ -36,12 +36,7 @@ STATIONS = [
 
 
 def shown(widget, qtbot, size=(640, 400)):
-    qtbot.addWidget(widget)
-    widget.resize(*size)
-    widget.set_typography(Typography(1.0))
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
+    return show_tile(widget, qtbot, size)
 
 
 def pixels(widget) -> np.ndarray:

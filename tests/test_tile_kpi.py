@@ -8,7 +8,7 @@ from ioc_console.widgets.kpi import KpiWidget
 from ioc_console import i18n
 from ioc_console.ui import palette
 from ioc_console.ui.typography import Typography
-from tests.tile_samples import make_tile
+from tests.tile_samples import make_tile, show_tile
 
 AMBER, GREEN = "#f2b233", "#3ddc84"
 ON_TIME = {"unit": "%", "decimals": 2, "thresholds": [{"value": 97, "color": AMBER},
@@ -17,12 +17,7 @@ ON_TIME = {"unit": "%", "decimals": 2, "thresholds": [{"value": 97, "color": AMB
 
 def kpi(qtbot, language="vi", size=(520, 320), **options):
     widget = KpiWidget(make_tile("kpi", options=options), language)
-    qtbot.addWidget(widget)
-    widget.resize(*size)
-    widget.set_typography(Typography(1.0))
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
+    return show_tile(widget, qtbot, size)
 
 
 def colours_in(widget) -> set[str]:

@@ -11,8 +11,7 @@ from PySide6.QtGui import QColor, QImage
 
 from ioc_console import i18n
 from ioc_console.model.tiles import TILE_TYPES
-from ioc_console.ui.typography import Typography
-from tests.tile_samples import alert, make_tile
+from tests.tile_samples import alert, make_tile, show_tile
 
 SERIES = {"id": "river_lao_cai", "unit": "m",
           "points": [[1725886800000 + i * 600_000, 80 + i * 0.1] for i in range(60)],
@@ -21,12 +20,7 @@ SERIES = {"id": "river_lao_cai", "unit": "m",
 
 
 def shown(widget, qtbot, size=(800, 450)):
-    qtbot.addWidget(widget)
-    widget.resize(*size)
-    widget.set_typography(Typography(1.0))
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
+    return show_tile(widget, qtbot, size)
 
 
 def test_every_tile_type_of_the_schema_has_a_widget():

@@ -28,3 +28,15 @@ def alert(identifier: str, severity: str, minutes: int = 0, **fields):
                  category=["Met"], event="Lũ (MÔ PHỎNG)", urgency="Immediate", severity=severity,
                  certainty="Observed", headline=fields.pop("headline", f"{severity} {identifier}"),
                  area_descriptions=["Ven sông Hồng"], **fields)
+
+
+def show_tile(widget, qtbot, size):
+    """A tile widget on screen at ``size`` with the base typography, as tests look at it."""
+    from ioc_console.ui.typography import Typography
+
+    qtbot.addWidget(widget)
+    widget.resize(*size)
+    widget.set_typography(Typography(1.0))
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
