@@ -15,13 +15,21 @@ APT_PACKAGES=(python3 python3-venv libglib2.0-0 libdbus-1-3 libxkbcommon0 libfon
 # Neither is needed to run the console, so a failed install only warns.
 OPTIONAL_APT_PACKAGES=(libpulse0 sqlite3)
 
-missing=()
-if command -v dpkg-query >/dev/null 2>&1; then
-  for package in "${APT_PACKAGES[@]}"; do
+not_installed() {  # prints the packages of "$@" that dpkg does not list as installed
+  command -v dpkg-query >/dev/null 2>&1 || return 0
+  for package in "$@"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \
-      || missing+=("$package")
+      || echo "$package"
   done
-fi
+}
+apt_updated=""
+apt_install() {
+  local sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  [ -n "$apt_updated" ] || { $sudo apt-get update -qq && apt_updated=1; } || return 1
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "$@"
+}
+
+mapfile -t missing < <(not_installed "${APT_PACKAGES[@]}")
 if [ ${#missing[@]} -gt 0 ]; then
   # python3 from pyenv (as on the CI machines) makes Debian's python3 optional
   if command -v python3 >/dev/null && python3 -m venv --help >/dev/null 2>&1; then
@@ -32,22 +40,12 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 if [ ${#missing[@]} -gt 0 ]; then
   echo "bootstrap: installing system packages: ${missing[*]}"
-  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  apt_install "${missing[@]}"
 fi
 
-optional_missing=()
-if command -v dpkg-query >/dev/null 2>&1; then
-  for package in "${OPTIONAL_APT_PACKAGES[@]}"; do
-    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \
-      || optional_missing+=("$package")
-  done
-fi
+mapfile -t optional_missing < <(not_installed "${OPTIONAL_APT_PACKAGES[@]}")
 if [ ${#optional_missing[@]} -gt 0 ]; then
-  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-  { $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq \
-      --no-install-recommends "${optional_missing[@]}"; } \
+  apt_install "${optional_missing[@]}" \
     || echo "bootstrap: warning: could not install ${optional_missing[*]} (optional, see above)"
 fi
 
