@@ -116,16 +116,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def check_files(files: list[Path]) -> int:
-    from ioc_console.model.layout_file import load_layout
-    from ioc_console.model.problems import LayoutError
+    from ioc_console.model.layout_file import load_layout_or_report
 
     status = 0
     for path in files:
-        try:
-            load_layout(path)
-        except LayoutError as error:
-            for problem in error.problems:
-                print(problem, file=sys.stderr)
+        if load_layout_or_report(path) is None:
             status = 1
         else:
             print(f"{path}: ok")

@@ -7,6 +7,7 @@ ruamel.yaml keeps the position of every key and item, so a pydantic error path s
 from __future__ import annotations
 
 import io
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,17 @@ def load_layout(path: str | Path) -> Layout:
         reason = f"cannot read the file: {error}"
         raise LayoutError([LocatedProblem(str(path), 1, 1, reason)]) from None
     return parse_layout(text, str(path))
+
+
+def load_layout_or_report(path: str | Path) -> Layout | None:
+    """The layout, or None after printing every problem (``path:line:column: reason``) to
+    standard error: what each command that opens a layout does with a broken file."""
+    try:
+        return load_layout(path)
+    except LayoutError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        return None
 
 
 def parse_layout(text: str, filename: str = "<layout>") -> Layout:

@@ -7,8 +7,7 @@ import sys
 from pathlib import Path
 
 from ioc_console.i18n import current_language
-from ioc_console.model.layout_file import load_layout
-from ioc_console.model.problems import LayoutError
+from ioc_console.model.layout_file import load_layout_or_report
 from ioc_console.ui.app import create_application
 
 SETTLE_S = 1.5  # let throttled charts and the map page draw their last data
@@ -17,11 +16,8 @@ SETTLE_S = 1.5  # let throttled charts and the map page draw their last data
 def take_screenshot(layout_path: Path, out: Path, scenario: str | None, scale: float,
                     backend: str | None = None, wait_s: float = 20.0,
                     demo_flood_hour: float | None = None) -> int:
-    try:
-        layout = load_layout(layout_path)
-    except LayoutError as error:
-        for problem in error.problems:
-            print(problem, file=sys.stderr)
+    layout = load_layout_or_report(layout_path)
+    if layout is None:
         return 1
     if scenario is not None and scenario not in {s.id for s in layout.scenarios}:
         known = ", ".join(s.id for s in layout.scenarios)

@@ -12,8 +12,7 @@ from pathlib import Path
 from ioc_console.i18n import _, current_language
 from ioc_console.model.common import localize
 from ioc_console.model.layout import Layout
-from ioc_console.model.layout_file import load_layout
-from ioc_console.model.problems import LayoutError
+from ioc_console.model.layout_file import load_layout_or_report
 from ioc_console.ui.app import create_application
 
 log = logging.getLogger(__name__)
@@ -24,11 +23,8 @@ def run_wall(layout_path: Path, simulate: bool = False, scenario: str | None = N
              idle_lock_s: float = 300.0) -> int:
     logging.basicConfig(level=logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    try:
-        layout = load_layout(layout_path)
-    except LayoutError as error:
-        for problem in error.problems:
-            print(problem, file=sys.stderr)
+    layout = load_layout_or_report(layout_path)
+    if layout is None:
         return 1
     app = create_application()
     import qasync

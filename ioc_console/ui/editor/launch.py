@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -60,16 +59,13 @@ class LazyDemoBackend:
 
 def run_editor(path: Path) -> int:
     """``ioc-console edit``: the editor alone, no wall (so no "try on the wall")."""
-    from ioc_console.model.layout_file import load_layout
+    from ioc_console.model.layout_file import load_layout_or_report
     from ioc_console.operations.console_session import ConsoleSession
     from ioc_console.operations.paths import console_db
     from ioc_console.ui.app import create_application
 
-    try:
-        layout = load_layout(path)
-    except LayoutError as error:
-        for problem in error.problems:
-            print(problem, file=sys.stderr)
+    layout = load_layout_or_report(path)
+    if layout is None:
         return 1
     app = create_application()
     session = ConsoleSession(layout, None, console_db())  # rights and the audit trail
