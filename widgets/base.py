@@ -20,6 +20,9 @@ class TileWidget(QWidget):
     # Built, hidden, when the wall opens, so the first switch to its scenario creates
     # nothing. A tile that starts a browser engine waits until it is first shown.
     build_ahead = True
+    # Off the wall, the frame is parked outside the canvas (cheap to bring back) unless
+    # its content would keep running there unseen (a browser engine): that one is hidden.
+    parks_off_canvas = True
 
     def __init__(self, tile: TileBase, language: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -27,7 +30,21 @@ class TileWidget(QWidget):
         self.language = language
         self.typography = Typography(1.0)
         self.frozen = False
+        self.on_wall = True
         self._held: dict[str, Any] = {}
+
+    def set_on_wall(self, on_wall: bool) -> None:
+        """Placed on the wall, or parked off it because the scenario does not show it."""
+        if on_wall != self.on_wall:
+            self.on_wall = on_wall
+            self.on_wall_changed()
+
+    def on_wall_changed(self) -> None:
+        """Start or stop what only matters while the tile can be seen (animation, video)."""
+
+    def is_showing(self) -> bool:
+        """On the wall and shown: parked tiles are visible to Qt but seen by nobody."""
+        return self.on_wall and self.isVisible()
 
     def set_typography(self, typography: Typography) -> None:
         self.typography = typography

@@ -163,7 +163,7 @@ class CameraWidget(TileWidget):
         """Fetch a snapshot now (when there is no healthy stream and the tile is on show)."""
         if self.frozen or not self.snapshot_url or self._stream_running():
             return
-        if self.isVisible() or self.image.isNull():
+        if self.is_showing() or self.image.isNull():
             self.loader.load(self.snapshot_url)
 
     def _tick(self) -> None:
@@ -260,14 +260,24 @@ class CameraWidget(TileWidget):
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
         super().showEvent(event)
-        if self.player is not None and not self._retry.isActive():
-            self.player.play()
-        self.refresh()
+        self._follow_showing()
 
     def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802
         super().hideEvent(event)
-        if self.player is not None:  # a hidden tile (other scenario) decodes nothing
-            self.player.stop()
+        self._follow_showing()
+
+    def on_wall_changed(self) -> None:
+        self._follow_showing()
+
+    def _follow_showing(self) -> None:
+        """A tile nobody sees (another scenario's, parked) decodes nothing."""
+        if not self.is_showing():
+            if self.player is not None:
+                self.player.stop()
+            return
+        if self.player is not None and not self._retry.isActive():
+            self.player.play()
+        self.refresh()
 
     def set_typography(self, typography: Typography) -> None:
         super().set_typography(typography)

@@ -24,7 +24,7 @@ import jmespath
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont, QHideEvent, QPixmapCache, QShowEvent
-from PySide6.QtWidgets import QGraphicsItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsView, QVBoxLayout, QWidget
 
 from ioc_console.model.chart_scale import settle, time_window, value_range
 from ioc_console.model.common import localize
@@ -76,6 +76,9 @@ class ChartWidget(TileWidget):
         self.axis = LocalTimeAxis()
         self.plot = pg.PlotWidget(axisItems={"bottom": self.axis}, background=palette.TILE)
         self.plot.setAntialiasing(False)
+        # the background is one colour: filling it writes the pixels once, where the
+        # cached background pixmap (pyqtgraph's default) is read and written
+        self.plot.setCacheMode(QGraphicsView.CacheModeFlag.CacheNone)
         self.plot.setMenuEnabled(False)
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.hideButtons()
@@ -179,13 +182,13 @@ class ChartWidget(TileWidget):
     # --- redraw at a bounded rate ----------------------------------------------------------
 
     def _schedule(self) -> None:
-        if not self.frozen and not self._timer.isActive():
+        if not self.frozen and self.is_showing() and not self._timer.isActive():
             self._timer.start(self._interval_ms + self._phase_ms)
 
     def _tick(self) -> None:
         """One timer tick: push the data if it changed; stop the timer when idle, frozen or
         hidden (a chart in a scenario that is not showing costs nothing)."""
-        if not self._dirty or self.frozen or not self.isVisible():
+        if not self._dirty or self.frozen or not self.is_showing():
             self._timer.stop()
             return
         if self._timer.interval() != self._interval_ms:
@@ -253,12 +256,22 @@ class ChartWidget(TileWidget):
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
         super().showEvent(event)
-        if self._dirty:
-            self._schedule()
+        self._follow_showing()
 
     def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802
         super().hideEvent(event)
-        self._timer.stop()
+        self._follow_showing()
+
+    def on_wall_changed(self) -> None:
+        self._follow_showing()
+
+    def _follow_showing(self) -> None:
+        """Redraw only what can be seen; data arriving meanwhile is merged, and drawn once
+        when the chart is back on the wall."""
+        if not self.is_showing():
+            self._timer.stop()
+        elif self._dirty:
+            self._schedule()
 
     # --- thresholds and bands --------------------------------------------------------------
 

@@ -49,6 +49,7 @@ class MapWidget(TileWidget):
     """A Leaflet map in a web view, fed by diffs; or a clear notice when it cannot run."""
 
     build_ahead = False  # a web view per hidden scenario costs memory and start-up time
+    parks_off_canvas = False  # hidden, the browser engine stops drawing and animating
 
     def __init__(self, tile: MapTile, language: str, parent: QWidget | None = None) -> None:
         super().__init__(tile, language, parent)

@@ -109,7 +109,7 @@ class TickerWidget(TileWidget):
     # --- motion ---------------------------------------------------------------------------
     def _run(self) -> None:
         """Animate only when something can be seen moving: text, on screen, not frozen."""
-        wanted = bool(self.text) and not self.frozen and self.isVisible()
+        wanted = bool(self.text) and not self.frozen and self.is_showing()
         if wanted and not self._timer.isActive():
             self._clock.start()
             self._timer.start()
@@ -135,6 +135,9 @@ class TickerWidget(TileWidget):
 
     def hideEvent(self, event: Any) -> None:  # noqa: N802
         super().hideEvent(event)
+        self._run()
+
+    def on_wall_changed(self) -> None:
         self._run()
 
     # --- drawing --------------------------------------------------------------------------

@@ -1,17 +1,25 @@
 """One canvas (one OS screen) of the wall: tile frames at their cells.
 
-Frames are created once per tile and reused: a scenario switch only moves, shows and
-hides them, so it costs no rebuild and keeps each tile's data subscription alive.
+Frames are created once per tile and reused: a scenario switch only moves them, so it
+costs no rebuild and keeps each tile's data subscription alive.
+
+A frame the current state does not show is *parked*: moved off the canvas, where Qt
+paints nothing, rather than hidden. Hiding and showing two dozen frames sends show and
+hide events down every widget inside them and lays them out again, which cost more than
+the repaint itself; a parked frame stays laid out and returns with one move. Tiles whose
+content must not run off the wall (a browser engine) are hidden instead.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
+from PySide6.QtCore import QPoint, QRect
 from PySide6.QtWidgets import QWidget
 
 from ioc_console.model.geometry import CanvasGrid
 from ioc_console.model.layout import Layout
+from ioc_console.model.scenario import Placement
 from ioc_console.model.wall import Canvas
 from ioc_console.model.wall_state import WallState
 from ioc_console.ui import palette
@@ -20,6 +28,9 @@ from ioc_console.ui.tile_frame import TileFrame
 from ioc_console.ui.typography import Typography
 
 FrameFactory = Callable[[str, QWidget], TileFrame]
+
+# far outside any canvas, and inside the 16-bit range some window systems use
+PARKED_AT = QPoint(-30_000, -30_000)
 
 
 class CanvasView(QWidget):
@@ -33,57 +44,87 @@ class CanvasView(QWidget):
         self.scale = scale
         self._make_frame = make_frame
         self.frames: dict[str, TileFrame] = {}
+        self._on_wall: set[str] = set()
         self._state = WallState()
+        self._cells: dict[tuple[str, Placement], tuple[QRect, Typography]] = {}
         width, height = self.grid.size_px
         self.resize(round(width * scale), round(height * scale))
 
     def set_scale(self, scale: float) -> None:
         self.scale = scale
+        self._cells.clear()
         width, height = self.grid.size_px
         self.resize(round(width * scale), round(height * scale))
         self.show_state(self._state, force=True)
 
     def show_state(self, state: WallState, force: bool = False) -> None:
-        """Place the frames of ``state`` that fall on this canvas; hide the rest."""
+        """Place the frames of ``state`` that fall on this canvas; park the rest."""
         self._state = state
-        visible: set[str] = set()
+        placed: set[str] = set()
         for frame in self._place(state, force):
-            frame.show()
-            visible.add(frame.tile_id)
-        for tile_id, frame in self.frames.items():
-            if tile_id not in visible:
-                frame.hide()
+            if frame.isHidden():
+                frame.show()
+            frame.content.set_on_wall(True)
+            placed.add(frame.tile_id)
+        for tile_id in self._on_wall - placed:
+            self._park(self.frames[tile_id])
+        self._on_wall = placed
 
     def prepare(self, state: WallState) -> None:
-        """Build, style and lay out, hidden, the frames ``state`` would show, so switching to
-        it later only moves and shows widgets that already exist."""
-        for frame in self._place(state, force=False, move_visible=False):
+        """Build, style and lay out the frames ``state`` would show, and park them, so that
+        switching to it later only moves widgets that already exist."""
+        for frame in self._place(state, force=False, move_on_wall=False):
+            self._park(frame)
             frame.ensurePolished()
             if frame.layout() is not None:
                 frame.layout().activate()
 
-    def _place(self, state: WallState, force: bool, move_visible: bool = True):
+    def _park(self, frame: TileFrame) -> None:
+        frame.content.set_on_wall(False)
+        if frame.content.parks_off_canvas:
+            frame.move(PARKED_AT)
+            if frame.isHidden():
+                frame.show()
+        else:
+            frame.hide()
+
+    def _place(self, state: WallState, force: bool, move_on_wall: bool = True
+               ) -> Iterator[TileFrame]:
         for panel_id in self.canvas.panels:
-            panel = self.layout_model.wall.panel(panel_id)
-            typography = Typography.for_panel(panel, self.scale)
             for placement in state.placements.get(panel_id, ()):
                 frame = self.frames.get(placement.tile)
                 if frame is None:
                     frame = self._make_frame(placement.tile, self)
                     frame.hide()
+                    frame.content.set_on_wall(False)
                     self.frames[placement.tile] = frame
                     force_frame = True
-                elif not move_visible and not frame.isHidden():
-                    continue  # on screen now: preparing must not move it
+                elif not move_on_wall and placement.tile in self._on_wall:
+                    continue  # on the wall now: preparing must not move it
                 else:
                     force_frame = force
-                rect = self.grid.tile_rect(panel_id, placement).scaled(self.scale)
-                rect = rect.inset(typography.gutter // 2)
+                rect, typography = self._cell(panel_id, placement)
                 if force_frame or frame.property("typographyFactor") != typography.factor:
                     frame.set_typography(typography)
                     frame.setProperty("typographyFactor", typography.factor)
-                frame.setGeometry(rect.x, rect.y, rect.width, rect.height)
+                frame.setGeometry(rect)
                 yield frame
 
+    def _cell(self, panel_id: str, placement: Placement) -> tuple[QRect, Typography]:
+        """Where a placement sits on this canvas, and its type sizes (cached: a switch
+        places two dozen tiles and the arithmetic is the same every time)."""
+        key = (panel_id, placement)
+        cell = self._cells.get(key)
+        if cell is None:
+            panel = self.layout_model.wall.panel(panel_id)
+            typography = Typography.for_panel(panel, self.scale)
+            rect = self.grid.tile_rect(panel_id, placement).scaled(self.scale)
+            rect = rect.inset(typography.gutter // 2)
+            cell = self._cells[key] = (QRect(rect.x, rect.y, rect.width, rect.height),
+                                       typography)
+        return cell
+
     def visible_frames(self) -> dict[str, TileFrame]:
-        return {tid: f for tid, f in self.frames.items() if not f.isHidden()}
+        """The frames on the wall now (not parked, not hidden)."""
+        return {tile_id: frame for tile_id, frame in self.frames.items()
+                if tile_id in self._on_wall}

@@ -100,7 +100,7 @@ class TileBinder(QObject):
 
     def refresh_badges(self) -> None:
         for frame in self._frames:
-            if not frame.isHidden():
+            if frame.content.on_wall and not frame.isHidden():
                 self._update_badge(frame)
 
     def set_frozen(self, frozen: bool) -> None:
