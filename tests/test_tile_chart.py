@@ -253,6 +253,20 @@ def test_a_hidden_chart_does_not_redraw_until_shown(qtbot):
     qtbot.waitUntil(lambda: widget.redraw_count == 1, timeout=2000)
 
 
+def test_a_repaint_with_no_news_copies_the_picture_and_new_data_shows_at_once(qtbot):
+    widget = chart(qtbot, max_fps=20)
+    widget.show_data("river", river(-72, 100))
+    qtbot.waitUntil(lambda: widget.redraw_count == 1, timeout=2000)
+    before = widget.grab().toImage()
+    pictures = widget.plot.pictures_drawn
+    widget.plot.viewport().repaint()  # a scenario switch bringing the chart back
+    assert widget.plot.pictures_drawn == pictures
+    widget.show_data("river", river(28, 40, level=83.0)["points"])
+    widget.redraw()
+    after = widget.grab().toImage()  # no event-loop turn in between: still the news
+    assert widget.plot.pictures_drawn == pictures + 1 and after != before
+
+
 def test_the_value_axis_shows_the_next_alarm_level(qtbot):
     widget = chart(qtbot)
     widget.show_data("river", river(level=77.0))  # 76..78 m, BĐ I at 80 m

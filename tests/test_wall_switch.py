@@ -112,3 +112,17 @@ def test_a_frame_is_a_rounded_tile_with_its_state_on_the_border_after_switches(w
         assert along_the_top == {QColor(border).name(), palette.BACKGROUND}
     else:
         assert along_the_top == {QColor(border).name()}
+
+
+def test_a_parked_chart_is_painted_ahead_so_the_first_switch_to_it_only_copies(qtbot):
+    wall = WallView(two_scenario_layout(), "en", "b")
+    canvas = wall.build_canvases(scale=0.5)["p1"]
+    qtbot.addWidget(canvas)
+    canvas.show()
+    qtbot.waitExposed(canvas)
+    plot = canvas.frames["level"].content.plot
+    qtbot.waitUntil(lambda: plot.pictures_drawn == 1)  # off the wall, after start-up
+    wall.switch("a")
+    canvas.repaint()
+    assert plot.pictures_drawn == 1
+    assert "level" in on_screen(wall)

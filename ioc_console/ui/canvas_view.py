@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from PySide6.QtCore import QPoint, QRect
+from PySide6.QtCore import QPoint, QRect, QTimer
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QWidget
 
 from ioc_console.model.geometry import CanvasGrid
@@ -78,6 +79,16 @@ class CanvasView(QWidget):
             frame.ensurePolished()
             if frame.layout() is not None:
                 frame.layout().activate()
+        # once the frames' own deferred layout has run (posted events come before timers)
+        QTimer.singleShot(0, self, self.paint_parked_frames)
+
+    def paint_parked_frames(self) -> None:
+        """Paint every parked frame once, unseen: a chart works out its axes' ticks and text
+        on its first paint (~3 ms each), which would otherwise all land in the first switch
+        to its scenario, the one an emergency makes."""
+        for tile_id, frame in self.frames.items():
+            if tile_id not in self._on_wall and frame.content.parks_off_canvas:
+                frame.render(QPixmap(frame.size()))
 
     def _park(self, frame: TileFrame) -> None:
         frame.content.set_on_wall(False)

@@ -7,15 +7,14 @@ themselves in the colours of ``ioc_console.ui.theme`` (no style sheet: see there
 
 from __future__ import annotations
 
-import functools
-
-from PySide6.QtCore import QEvent, QRect, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPainter, QPen, QPixmap, QPixmapCache
+from PySide6.QtCore import QEvent, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from ioc_console.model.badge import Badge
 from ioc_console.model.common import localize
 from ioc_console.ui import palette
+from ioc_console.ui.frame_paint import frame_paint
 from ioc_console.ui.theme import (
     BADGE_COLOURS,
     FRAME_BORDER_DEFAULT,
@@ -24,64 +23,6 @@ from ioc_console.ui.theme import (
 )
 from ioc_console.ui.typography import Typography
 from ioc_console.widgets.base import TileWidget
-
-FRAME_RADIUS = 6
-BORDER_PX = 2
-CORNER_PX = FRAME_RADIUS + BORDER_PX
-
-
-@functools.cache
-def _colour(name: str) -> QColor:
-    return QColor(name)
-
-
-def frame_corners(ratio: float, border: str) -> QPixmap:
-    """A small rounded tile, 2 corners wide and high, on the wall's background: the frame
-    copies its four corners from it, drawn once per colour."""
-    key = f"ioc-frame-corners@{ratio}:{border}"
-    corners = QPixmapCache.find(key)
-    if corners is not None:
-        return corners
-    side = 2 * CORNER_PX
-    corners = QPixmap(QSize(side, side) * ratio)
-    corners.setDevicePixelRatio(ratio)
-    corners.fill(QColor(palette.BACKGROUND))
-    painter = QPainter(corners)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setPen(QPen(QColor(border), BORDER_PX))
-    painter.setBrush(QColor(palette.TILE))
-    half = BORDER_PX / 2
-    painter.drawRoundedRect(QRectF(half, half, side - BORDER_PX, side - BORDER_PX),
-                            FRAME_RADIUS, FRAME_RADIUS)
-    painter.end()
-    QPixmapCache.insert(key, corners)
-    return corners
-
-
-def paint_frame(painter: QPainter, width: int, height: int, ratio: float, border: str,
-                dashed: bool) -> None:
-    """The rounded tile with its border, every pixel opaque.
-
-    A scenario switch repaints two dozen frames in one event-loop turn, and on these
-    machines painting is bound by memory: an anti-aliased fill of a whole tile, or
-    copying a picture of it, costs ~0.1 ms a frame, where plain fills cost a third. So the
-    inside and the straight edges are plain fills; only the corners are copied.
-    """
-    c, b = CORNER_PX, BORDER_PX
-    painter.fillRect(b, b, width - 2 * b, height - 2 * b, _colour(palette.TILE))
-    # a dashed border's gaps show the wall (every pixel is painted: the frame is opaque)
-    strip = _colour(palette.BACKGROUND if dashed else border)
-    for edge in (QRect(c, 0, width - 2 * c, b), QRect(c, height - b, width - 2 * c, b),
-                 QRect(0, c, b, height - 2 * c), QRect(width - b, c, b, height - 2 * c)):
-        painter.fillRect(edge, strip)
-    if dashed:
-        painter.setPen(QPen(_colour(border), b, Qt.PenStyle.DashLine, Qt.PenCapStyle.FlatCap))
-        painter.drawRect(QRectF(b / 2, b / 2, width - b, height - b))
-    corners = frame_corners(ratio, border)
-    for x, y in ((0, 0), (width - c, 0), (0, height - c), (width - c, height - c)):
-        source = QRectF(0 if x == 0 else c * ratio, 0 if y == 0 else c * ratio,
-                        c * ratio, c * ratio)
-        painter.drawPixmap(QRectF(x, y, c, c), corners, source)
 
 
 class StateBadge(QLabel):
@@ -144,7 +85,7 @@ class TileFrame(QFrame):
 
     def __init__(self, content: TileWidget, language: str, parent: QWidget | None = None):
         super().__init__(parent, objectName="TileFrame")
-        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)  # see paint_frame
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)  # see frame_paint
         self.content = content
         self.tile_id = content.tile.id
         self.title = TitleLabel(localize(content.tile.title, language))
@@ -163,8 +104,8 @@ class TileFrame(QFrame):
 
     def paintEvent(self, event) -> None:  # noqa: N802
         colour, dashed = FRAME_BORDERS.get(self.data_state, FRAME_BORDER_DEFAULT)
-        paint_frame(QPainter(self), self.width(), self.height(), self.devicePixelRatioF(),
-                    colour, dashed)
+        frame_paint(self.width(), self.height(), self.devicePixelRatioF(), colour,
+                    dashed).paint(QPainter(self))
 
     def mouseDoubleClickEvent(self, event) -> None:  # noqa: N802
         self.double_clicked.emit(self.tile_id)

@@ -31,6 +31,7 @@ def run_wall(layout_path: Path, simulate: bool = False, scenario: str | None = N
 
     from ioc_console.operations.console_session import ConsoleSession
     from ioc_console.operations.paths import console_db
+    from ioc_console.runtime.heap import settle_heap
     from ioc_console.ui.denials import guarded
     from ioc_console.ui.layout_watcher import LayoutWatcher
     from ioc_console.ui.live_data import LiveData
@@ -91,6 +92,7 @@ def run_wall(layout_path: Path, simulate: bool = False, scenario: str | None = N
     windows.notice.connect(notify)
     from ioc_console.ui.wall_controls import WallControls
 
+    windows.opened.connect(settle_heap)
     windows.open()
     controls = WallControls(session, binder, lambda: windows.windows, current_language())
     windows.opened.connect(controls.bind_keys)
