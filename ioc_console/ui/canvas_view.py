@@ -46,6 +46,7 @@ class CanvasView(QWidget):
         self._make_frame = make_frame
         self.frames: dict[str, TileFrame] = {}
         self._on_wall: set[str] = set()
+        self._paint_ahead_pending = False
         self._state = WallState()
         self._cells: dict[tuple[str, Placement], tuple[QRect, Typography]] = {}
         width, height = self.grid.size_px
@@ -62,7 +63,8 @@ class CanvasView(QWidget):
         """Place the frames of ``state`` that fall on this canvas; park the rest."""
         self._state = state
         placed: set[str] = set()
-        for frame in self._place(state, force):
+        for frame, rect in self._place(state, force):
+            frame.setGeometry(rect)
             if frame.isHidden():
                 frame.show()
             frame.content.set_on_wall(True)
@@ -74,18 +76,22 @@ class CanvasView(QWidget):
     def prepare(self, state: WallState) -> None:
         """Build, style and lay out the frames ``state`` would show, and park them, so that
         switching to it later only moves widgets that already exist."""
-        for frame in self._place(state, force=False, move_on_wall=False):
+        for frame, rect in self._place(state, force=False, move_on_wall=False):
+            frame.resize(rect.size())
             self._park(frame)
             frame.ensurePolished()
             if frame.layout() is not None:
                 frame.layout().activate()
-        # once the frames' own deferred layout has run (posted events come before timers)
-        QTimer.singleShot(0, self, self.paint_parked_frames)
+        if not self._paint_ahead_pending:
+            # once the frames' own deferred layout has run (posted events come before timers)
+            self._paint_ahead_pending = True
+            QTimer.singleShot(0, self, self.paint_parked_frames)
 
     def paint_parked_frames(self) -> None:
         """Paint every parked frame once, unseen: a chart works out its axes' ticks and text
         on its first paint (~3 ms each), which would otherwise all land in the first switch
         to its scenario, the one an emergency makes."""
+        self._paint_ahead_pending = False
         for tile_id, frame in self.frames.items():
             if tile_id not in self._on_wall and frame.content.parks_off_canvas:
                 frame.render(QPixmap(frame.size()))
@@ -100,7 +106,9 @@ class CanvasView(QWidget):
             frame.hide()
 
     def _place(self, state: WallState, force: bool, move_on_wall: bool = True
-               ) -> Iterator[TileFrame]:
+               ) -> Iterator[tuple[TileFrame, QRect]]:
+        """The frames of ``state`` on this canvas (created if new, with the type sizes of
+        their panel) and where each belongs."""
         for panel_id in self.canvas.panels:
             for placement in state.placements.get(panel_id, ()):
                 frame = self.frames.get(placement.tile)
@@ -118,8 +126,7 @@ class CanvasView(QWidget):
                 if force_frame or frame.property("typographyFactor") != typography.factor:
                     frame.set_typography(typography)
                     frame.setProperty("typographyFactor", typography.factor)
-                frame.setGeometry(rect)
-                yield frame
+                yield frame, rect
 
     def _cell(self, panel_id: str, placement: Placement) -> tuple[QRect, Typography]:
         """Where a placement sits on this canvas, and its type sizes (cached: a switch
