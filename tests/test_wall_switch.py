@@ -36,14 +36,18 @@ def two_scenario_layout() -> Layout:
         ]})
 
 
-@pytest.fixture
-def wall(qtbot):
-    wall = WallView(two_scenario_layout(), "en", "a")
+def wall_showing(qtbot, scenario: str) -> WallView:
+    wall = WallView(two_scenario_layout(), "en", scenario)
     canvas = wall.build_canvases(scale=0.5)["p1"]
     qtbot.addWidget(canvas)
     canvas.show()
     qtbot.waitExposed(canvas)
     return wall
+
+
+@pytest.fixture
+def wall(qtbot):
+    return wall_showing(qtbot, "a")
 
 
 def on_screen(wall: WallView) -> set[str]:
@@ -115,11 +119,8 @@ def test_a_frame_is_a_rounded_tile_with_its_state_on_the_border_after_switches(w
 
 
 def test_a_parked_chart_is_painted_ahead_so_the_first_switch_to_it_only_copies(qtbot):
-    wall = WallView(two_scenario_layout(), "en", "b")
-    canvas = wall.build_canvases(scale=0.5)["p1"]
-    qtbot.addWidget(canvas)
-    canvas.show()
-    qtbot.waitExposed(canvas)
+    wall = wall_showing(qtbot, "b")
+    canvas = wall.canvases["p1"]
     plot = canvas.frames["level"].content.plot
     qtbot.waitUntil(lambda: plot.pictures_drawn == 1)  # off the wall, after start-up
     wall.switch("a")
