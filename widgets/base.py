@@ -17,8 +17,9 @@ class TileWidget(QWidget):
     ``show_value`` (on the GUI thread) and sizes through ``set_typography``.
     """
 
-    # Built, hidden, when the wall opens, so the first switch to its scenario creates
-    # nothing. A tile that starts a browser engine waits until it is first shown.
+    # Built, laid out and painted once, off the wall, when the wall opens, so the first
+    # switch to its scenario creates nothing. A tile that starts a browser engine waits
+    # until it is first shown.
     build_ahead = True
     # Off the wall, the frame is parked outside the canvas (cheap to bring back) unless
     # its content would keep running there unseen (a browser engine): that one is hidden.
