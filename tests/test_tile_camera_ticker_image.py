@@ -148,7 +148,8 @@ def test_a_stream_that_cannot_play_shows_offline_and_never_crashes(qtbot, tmp_pa
     assert widget.offline_lines()[0] == "SIGNAL LOST / CAMERA OFFLINE"
 
 
-def test_a_stream_plays_into_the_tile(qtbot, tmp_path):
+def red_stream(tmp_path) -> str:
+    """A 4-second video file of pure red frames, or a skip where QtMultimedia is missing."""
     try:
         from PySide6.QtMultimedia import QMediaPlayer  # noqa: F401
     except ImportError as error:  # e.g. libpulse missing: the tile falls back, tested above
@@ -159,11 +160,27 @@ def test_a_stream_plays_into_the_tile(qtbot, tmp_path):
         + bytes([255]) * (width * height // 4)  # Y, U, V of pure red
     video.write_bytes(f"YUV4MPEG2 W{width} H{height} F25:1 Ip A1:1 C420jpeg\n".encode()
                       + frame * 100)
-    tile = make_tile("camera", options={"stream_url": video.as_uri(), "refresh_s": 60})
+    return video.as_uri()
+
+
+def test_a_stream_plays_into_the_tile(qtbot, tmp_path):
+    tile = make_tile("camera", options={"stream_url": red_stream(tmp_path), "refresh_s": 60})
     widget = shown(camera.WIDGET(tile, "en"), qtbot, (320, 180))
     qtbot.waitUntil(lambda: widget.last_frame_at is not None, timeout=10000)
     qtbot.waitUntil(lambda: QColor(pixel(widget, 160, 90)).red() > 200, timeout=5000)
     assert not widget.offline
+
+
+def test_a_camera_off_the_wall_decodes_nothing_and_plays_again_when_back(qtbot, tmp_path):
+    from PySide6.QtMultimedia import QMediaPlayer
+
+    tile = make_tile("camera", options={"stream_url": red_stream(tmp_path), "refresh_s": 60})
+    widget = shown(camera.WIDGET(tile, "en"), qtbot, (320, 180))
+    qtbot.waitUntil(lambda: widget.last_frame_at is not None, timeout=10000)
+    widget.set_on_wall(False)  # parked by a scenario switch: visible to Qt, seen by nobody
+    assert widget.player.playbackState() == QMediaPlayer.PlaybackState.StoppedState
+    widget.set_on_wall(True)
+    assert widget.player.playbackState() == QMediaPlayer.PlaybackState.PlayingState
 
 
 # --- ticker --------------------------------------------------------------------------------
