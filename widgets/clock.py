@@ -15,6 +15,7 @@ from ioc_console.ui.theme import set_colours
 from ioc_console.ui.typography import Typography
 
 from .base import TileWidget
+from .big_text import BigTextLabel
 
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
@@ -28,7 +29,8 @@ class ClockWidget(TileWidget):
     def __init__(self, tile: ClockTile, language: str, parent: QWidget | None = None) -> None:
         super().__init__(tile, language, parent)
         self.zone = ZoneInfo(tile.options.timezone)
-        self.time_label = QLabel(objectName="ClockTime", alignment=Qt.AlignmentFlag.AlignCenter)
+        self.time_label = BigTextLabel(objectName="ClockTime",
+                                       alignment=Qt.AlignmentFlag.AlignCenter)
         self.date_label = QLabel(objectName="ClockDate", alignment=Qt.AlignmentFlag.AlignCenter)
         self.date_label.setVisible(tile.options.show_date)
         set_colours(self.time_label, text="#ffffff")
