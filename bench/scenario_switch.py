@@ -3,7 +3,7 @@
 Prints JSON. The switch is timed from the command until every panel has painted; the
 rebuild baseline destroys every tile frame and builds the wall again, in the same process,
 so the ratio holds on a noisy shared machine. Goal: p95 switch <= 16.7 ms, ratio >= 20.
-Run: python bench/scenario_switch.py [--blocks 10]
+Run: python bench/scenario_switch.py [--blocks 10] [--scale 0.5]
 """
 
 from __future__ import annotations
@@ -90,6 +90,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--blocks", type=int, default=10,
                         help="each block: 8 switches, then one rebuild")
+    parser.add_argument("--scale", type=float, default=0.5,
+                        help="panel size: 0.5 is 960x540 as the simulated wall shows it, "
+                             "1.0 is a 1080p panel")
     args = parser.parse_args()
     app = QApplication.instance() or QApplication([])
     apply_theme(app)
@@ -98,7 +101,7 @@ def main() -> None:
 
     def build(prepare: bool = True) -> WallView:
         wall = WallView(layout, "vi", "a")
-        for view in wall.build_canvases(scale=0.5, prepare=prepare).values():
+        for view in wall.build_canvases(scale=args.scale, prepare=prepare).values():
             view.installEventFilter(watch)
             view.show()
         return wall
@@ -134,7 +137,7 @@ def main() -> None:
         view.close()
     p95 = statistics.quantiles(switch_ms, n=20)[18]
     result = {
-        "benchmark": "scenario_switch", "panels": 4, "tiles": 24,
+        "benchmark": "scenario_switch", "panels": 4, "tiles": 24, "scale": args.scale,
         "switches": len(switch_ms), "rebuilds": len(rebuild_ms),
         "switch_ms": {"median": round(statistics.median(switch_ms), 2), "p95": round(p95, 2),
                       "max": round(max(switch_ms), 2)},

@@ -122,8 +122,18 @@ def test_a_parked_chart_is_painted_ahead_so_the_first_switch_to_it_only_copies(q
     wall = wall_showing(qtbot, "b")
     canvas = wall.canvases["p1"]
     plot = canvas.frames["level"].content.plot
-    qtbot.waitUntil(lambda: plot.pictures_drawn == 1)  # off the wall, after start-up
+    qtbot.waitUntil(lambda: plot.picture is not None)  # drawn off the wall after start-up
+    drawn = plot.pictures_drawn
     wall.switch("a")
     canvas.repaint()
-    assert plot.pictures_drawn == 1
+    assert plot.pictures_drawn == drawn
     assert "level" in on_screen(wall)
+
+
+def test_a_parked_chart_whose_scene_changes_draws_its_picture_again_unseen(qtbot):
+    wall = wall_showing(qtbot, "b")
+    plot = wall.canvases["p1"].frames["level"].content.plot
+    qtbot.waitUntil(lambda: plot.picture is not None)
+    drawn = plot.pictures_drawn
+    plot.getPlotItem().setTitle("changed")  # a change pyqtgraph makes in its own scene
+    qtbot.waitUntil(lambda: plot.pictures_drawn > drawn and plot.picture is not None)

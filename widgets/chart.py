@@ -76,35 +76,51 @@ class PicturePlotWidget(pg.PlotWidget):
         super().__init__(*args, **kwargs)
         self.picture: QPixmap | None = None
         self.pictures_drawn = 0
+        self._ahead_pending = False
         self.scene().changed.connect(self._scene_changed)
 
     def invalidate(self) -> None:
         """Draw the picture again at the next paint. The chart calls this for each change
         it makes; the scene's ``changed`` signal, which comes one event-loop turn later,
         catches anything pyqtgraph changes by itself."""
-        if self.picture is not None:
-            self.picture = None
-            self.viewport().update()
+        if self.picture is None:
+            return
+        self.picture = None
+        self.viewport().update()
+        if self.isVisible() and self.viewport().visibleRegion().isEmpty() \
+                and not self._ahead_pending:
+            # parked off the wall, so no paint will come: draw the picture a turn later,
+            # and the switch that brings the chart back only copies it
+            self._ahead_pending = True
+            QTimer.singleShot(0, self, self._draw_ahead)
 
     def _scene_changed(self, _regions: Any) -> None:
         self.invalidate()
+
+    def _draw_ahead(self) -> None:
+        self._ahead_pending = False
+        if self.picture is None:
+            self._draw_picture()
 
     def resizeEvent(self, event: Any) -> None:  # noqa: N802
         super().resizeEvent(event)
         self.picture = None
 
     def paintEvent(self, event: Any) -> None:  # noqa: N802
+        if self.picture is None:
+            self._draw_picture()
+        QPainter(self.viewport()).drawPixmap(0, 0, self.picture)
+
+    def _draw_picture(self) -> None:
         viewport = self.viewport()
         ratio = viewport.devicePixelRatioF()
-        if self.picture is None:
-            picture = QPixmap(viewport.size() * ratio)
-            picture.setDevicePixelRatio(ratio)
-            painter = QPainter(picture)
-            self.render(painter, QRectF(viewport.rect()), viewport.rect())
-            painter.end()
-            self.picture = picture
-            self.pictures_drawn += 1
-        QPainter(viewport).drawPixmap(0, 0, self.picture)
+        picture = QPixmap(viewport.size() * ratio)
+        picture.setDevicePixelRatio(ratio)
+        painter = QPainter(picture)
+        self.render(painter, QRectF(viewport.rect()), viewport.rect())
+        painter.end()
+        self.picture = picture
+        self.pictures_drawn += 1
 
 
 class ChartWidget(TileWidget):
