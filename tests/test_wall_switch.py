@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QLineEdit
 
 from ioc_console.model.layout import Layout
 from ioc_console.ui import palette
@@ -137,3 +138,13 @@ def test_a_parked_chart_whose_scene_changes_draws_its_picture_again_unseen(qtbot
     drawn = plot.pictures_drawn
     plot.getPlotItem().setTitle("changed")  # a change pyqtgraph makes in its own scene
     qtbot.waitUntil(lambda: plot.pictures_drawn > drawn and plot.picture is not None)
+
+
+def test_typing_does_not_go_into_a_tile_the_switch_took_off_the_wall(wall):
+    canvas = wall.canvases["p1"]
+    comment = QLineEdit(canvas.frames["level"])  # as an alert's acknowledgement comment
+    comment.show()
+    comment.setFocus()
+    assert canvas.window().focusWidget() is comment
+    wall.switch("b")
+    assert canvas.window().focusWidget() is not comment

@@ -69,9 +69,18 @@ class CanvasView(QWidget):
                 frame.show()
             frame.content.set_on_wall(True)
             placed.add(frame.tile_id)
-        for tile_id in self._on_wall - placed:
+        leaving = self._on_wall - placed
+        self._let_go_of_focus([self.frames[tile_id] for tile_id in leaving])
+        for tile_id in leaving:
             self._park(self.frames[tile_id])
         self._on_wall = placed
+
+    def _let_go_of_focus(self, frames: list[TileFrame]) -> None:
+        """Keys typed into a tile that is parked would go where nobody sees them (Qt moves
+        the focus away from hidden widgets, not from parked ones)."""
+        focused = self.window().focusWidget()
+        if focused is not None and any(frame.isAncestorOf(focused) for frame in frames):
+            focused.clearFocus()
 
     def prepare(self, state: WallState) -> None:
         """Build, style and lay out the frames ``state`` would show, and park them, so that
