@@ -11,11 +11,11 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from ioc_console.i18n import _
 from ioc_console.model.tiles import ClockTile
+from ioc_console.ui.picture_label import PictureLabel
 from ioc_console.ui.theme import set_colours
 from ioc_console.ui.typography import Typography
 
 from .base import TileWidget
-from .big_text import BigTextLabel
 
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
@@ -29,7 +29,7 @@ class ClockWidget(TileWidget):
     def __init__(self, tile: ClockTile, language: str, parent: QWidget | None = None) -> None:
         super().__init__(tile, language, parent)
         self.zone = ZoneInfo(tile.options.timezone)
-        self.time_label = BigTextLabel(objectName="ClockTime",
+        self.time_label = PictureLabel(objectName="ClockTime",
                                        alignment=Qt.AlignmentFlag.AlignCenter)
         self.date_label = QLabel(objectName="ClockDate", alignment=Qt.AlignmentFlag.AlignCenter)
         self.date_label.setVisible(tile.options.show_date)

@@ -37,10 +37,10 @@ from ioc_console.model.number_format import format_change, format_number
 from ioc_console.model.tile_values import as_number
 from ioc_console.model.tiles import KpiTile
 from ioc_console.ui import palette
+from ioc_console.ui.picture_label import PictureLabel
 from ioc_console.ui.typography import Typography
 
 from .base import TileWidget
-from .big_text import BigTextLabel
 
 VALUE_SCALE = 1.3  # the value is drawn at 1.3 x typography.value, never below 1 x
 
@@ -80,7 +80,7 @@ class KpiWidget(TileWidget):
     def __init__(self, tile: KpiTile, language: str, parent: QWidget | None = None) -> None:
         super().__init__(tile, language, parent)
         options = tile.options
-        self.value_label = BigTextLabel("—", objectName="KpiValue")
+        self.value_label = PictureLabel("—", objectName="KpiValue")
         self.unit_label = QLabel(localize(options.unit, language), objectName="KpiUnit")
         self.change_label = QLabel("", objectName="KpiChange")
         self.level_label = QLabel("", objectName="KpiLevel")

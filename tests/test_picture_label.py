@@ -3,19 +3,20 @@ show is always the current text in the current colour."""
 
 from __future__ import annotations
 
-from ioc_console.widgets.big_text import BigTextLabel
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont
 
+from ioc_console.ui.picture_label import PictureLabel
 
-def colours(label: BigTextLabel) -> set[str]:
+
+def colours(label: PictureLabel) -> set[str]:
     image = label.grab().toImage()
     return {QColor(image.pixel(x, y)).name()
             for x in range(0, image.width(), 2) for y in range(0, image.height(), 2)}
 
 
-def big_label(qtbot, text: str) -> BigTextLabel:
-    label = BigTextLabel(text, alignment=Qt.AlignmentFlag.AlignCenter)
+def big_label(qtbot, text: str) -> PictureLabel:
+    label = PictureLabel(text, alignment=Qt.AlignmentFlag.AlignCenter)
     font = QFont()
     font.setPixelSize(120)  # beyond Qt's glyph cache, as on a 1080p panel
     label.setFont(font)
