@@ -38,10 +38,19 @@ class TileWidget(QWidget):
         """Placed on the wall, or parked off it because the scenario does not show it."""
         if on_wall != self.on_wall:
             self.on_wall = on_wall
-            self.on_wall_changed()
+            self.showing_changed()
 
-    def on_wall_changed(self) -> None:
-        """Start or stop what only matters while the tile can be seen (animation, video)."""
+    def showEvent(self, event: Any) -> None:  # noqa: N802
+        super().showEvent(event)
+        self.showing_changed()
+
+    def hideEvent(self, event: Any) -> None:  # noqa: N802
+        super().hideEvent(event)
+        self.showing_changed()
+
+    def showing_changed(self) -> None:
+        """``is_showing()`` may have changed (shown, hidden, placed on or parked off the
+        wall): start or stop what only matters while the tile can be seen."""
 
     def is_showing(self) -> bool:
         """On the wall and shown: parked tiles are visible to Qt but seen by nobody."""

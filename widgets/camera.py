@@ -20,12 +20,10 @@ from PySide6.QtCore import QElapsedTimer, QRectF, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
-    QHideEvent,
     QImage,
     QPainter,
     QPaintEvent,
     QPen,
-    QShowEvent,
 )
 from PySide6.QtWidgets import QWidget
 
@@ -258,18 +256,7 @@ class CameraWidget(TileWidget):
         if not frozen:
             self.refresh()
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
-        super().showEvent(event)
-        self._follow_showing()
-
-    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802
-        super().hideEvent(event)
-        self._follow_showing()
-
-    def on_wall_changed(self) -> None:
-        self._follow_showing()
-
-    def _follow_showing(self) -> None:
+    def showing_changed(self) -> None:
         """A tile nobody sees (another scenario's, parked) decodes nothing."""
         if not self.is_showing():
             if self.player is not None:

@@ -23,7 +23,7 @@ from typing import Any
 import jmespath
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, QTimer
-from PySide6.QtGui import QFont, QHideEvent, QPainter, QPixmap, QPixmapCache, QShowEvent
+from PySide6.QtGui import QFont, QPainter, QPixmap, QPixmapCache
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsView, QVBoxLayout, QWidget
 
 from ioc_console.model.chart_scale import settle, time_window, value_range
@@ -315,18 +315,7 @@ class ChartWidget(TileWidget):
         elif self._dirty:
             self.redraw()
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
-        super().showEvent(event)
-        self._follow_showing()
-
-    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802
-        super().hideEvent(event)
-        self._follow_showing()
-
-    def on_wall_changed(self) -> None:
-        self._follow_showing()
-
-    def _follow_showing(self) -> None:
+    def showing_changed(self) -> None:
         """Redraw only what can be seen; data arriving meanwhile is merged, and drawn once
         when the chart is back on the wall."""
         if not self.is_showing():

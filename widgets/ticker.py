@@ -129,15 +129,7 @@ class TickerWidget(TileWidget):
         super().set_frozen(frozen)
         self._run()
 
-    def showEvent(self, event: Any) -> None:  # noqa: N802
-        super().showEvent(event)
-        self._run()
-
-    def hideEvent(self, event: Any) -> None:  # noqa: N802
-        super().hideEvent(event)
-        self._run()
-
-    def on_wall_changed(self) -> None:
+    def showing_changed(self) -> None:
         self._run()
 
     # --- drawing --------------------------------------------------------------------------
